@@ -1,0 +1,240 @@
+//! Configuration: defaults < TOML file < `INVENTREE_MCP_*` environment.
+
+use std::net::SocketAddr;
+use std::path::Path;
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+
+pub const DEFAULT_CONFIG_FILE: &str = "inventree-mcp.toml";
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// PostgreSQL URL of InvenTree's database.
+    pub database_url: String,
+    /// Address and port to listen on.
+    pub listen: SocketAddr,
+    /// Refuse requests without a valid credential (the plugin's "Require Authentication").
+    pub require_auth: bool,
+    /// Upper bound for any tool's `limit` argument.
+    pub max_limit: u32,
+    /// Connections the server may hold open to PostgreSQL, at most.
+    pub pool_size: u32,
+    /// PostgreSQL `statement_timeout` for every query, in milliseconds (0 = none).
+    pub statement_timeout_ms: u64,
+    /// Host names (optionally `host:port`) accepted in the `Host` header.
+    #[serde(deserialize_with = "list")]
+    pub allowed_hosts: Vec<String>,
+    /// Browser origins accepted in the `Origin` header; requests with any other Origin get 403.
+    #[serde(deserialize_with = "list")]
+    pub allowed_origins: Vec<String>,
+    /// How long a verified credential is trusted without asking the database again, in
+    /// milliseconds (0 = check on every request).
+    pub auth_cache_ttl_ms: u64,
+    /// Time zone InvenTree runs in (`INVENTREE_TIMEZONE`): decides "today" for token expiry.
+    pub timezone: String,
+    /// Serve 2025-era clients with `Mcp-Session-Id` sessions instead of statelessly.
+    pub legacy_sessions: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            database_url: "postgres://postgres@127.0.0.1:5432/inventree".into(),
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            require_auth: true,
+            max_limit: 1000,
+            pool_size: 8,
+            statement_timeout_ms: 5000,
+            allowed_hosts: vec!["localhost".into(), "127.0.0.1".into(), "::1".into()],
+            allowed_origins: vec![
+                "http://localhost:*".into(),
+                "http://127.0.0.1:*".into(),
+                "http://[::1]:*".into(),
+            ],
+            auth_cache_ttl_ms: 5000,
+            timezone: "UTC".into(),
+            legacy_sessions: false,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("configuration: {0}")]
+pub struct ConfigError(String);
+
+impl Config {
+    /// Layers the defaults, the TOML file (if given, or `inventree-mcp.toml` if present) and
+    /// the environment. `DATABASE_URL` stands in for `INVENTREE_MCP_DATABASE_URL` when that
+    /// is not set.
+    pub fn load(file: Option<&Path>) -> Result<Config, ConfigError> {
+        let mut figment = Figment::from(Serialized::defaults(Config::default()));
+        match file {
+            Some(path) if !path.exists() => {
+                return Err(ConfigError(format!(
+                    "config file {} does not exist",
+                    path.display()
+                )));
+            }
+            Some(path) => figment = figment.merge(Toml::file_exact(path)),
+            None if Path::new(DEFAULT_CONFIG_FILE).exists() => {
+                figment = figment.merge(Toml::file_exact(DEFAULT_CONFIG_FILE))
+            }
+            None => {}
+        }
+        if std::env::var_os("INVENTREE_MCP_DATABASE_URL").is_none()
+            && let Ok(url) = std::env::var("DATABASE_URL")
+        {
+            figment = figment.merge(Serialized::default("database_url", url));
+        }
+        figment = figment.merge(Env::prefixed("INVENTREE_MCP_"));
+        let config: Config = figment.extract().map_err(|e| ConfigError(describe(e)))?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        let bad = |key: &str, why: &str| Err(ConfigError(format!("`{key}` {why}")));
+        if self.max_limit == 0 {
+            return bad("max_limit", "must be at least 1");
+        }
+        if self.pool_size == 0 {
+            return bad("pool_size", "must be at least 1");
+        }
+        if !self.database_url.starts_with("postgres://")
+            && !self.database_url.starts_with("postgresql://")
+        {
+            return bad("database_url", "must be a postgres:// or postgresql:// URL");
+        }
+        if self.timezone.is_empty() || self.timezone.contains(['\'', '"', ' ']) {
+            return bad(
+                "timezone",
+                "must be a time zone name such as UTC or Europe/Berlin",
+            );
+        }
+        Ok(())
+    }
+}
+
+/// One line naming the key, whatever figment found wrong.
+fn describe(error: figment::Error) -> String {
+    let error = error
+        .into_iter()
+        .next()
+        .expect("figment errors are never empty");
+    let key = error.path.join(".");
+    let source = error
+        .metadata
+        .as_ref()
+        .map(|m| format!(" (from {})", m.name))
+        .unwrap_or_default();
+    if key.is_empty() {
+        format!("{}{source}", error.kind)
+    } else {
+        format!("`{key}`: {}{source}", error.kind)
+    }
+}
+
+/// A list given as a TOML array or, as is handier in the environment, as `a,b,c`.
+fn list<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        Text(String),
+        List(Vec<String>),
+    }
+    Ok(match OneOrMany::deserialize(deserializer)? {
+        OneOrMany::List(items) => items,
+        OneOrMany::Text(text) => text
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+            .collect(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use figment::Jail;
+
+    fn load_error() -> String {
+        Config::load(None).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn environment_overrides_file_overrides_defaults() {
+        Jail::expect_with(|jail| {
+            jail.create_file(
+                DEFAULT_CONFIG_FILE,
+                "max_limit = 50\npool_size = 3\nallowed_hosts = [\"a\", \"b\"]",
+            )?;
+            jail.set_env("INVENTREE_MCP_POOL_SIZE", "4");
+            jail.set_env(
+                "INVENTREE_MCP_ALLOWED_ORIGINS",
+                "https://x.example, http://y:*",
+            );
+            let config = Config::load(None).unwrap();
+            assert_eq!(config.max_limit, 50);
+            assert_eq!(config.pool_size, 4);
+            assert_eq!(config.allowed_hosts, ["a", "b"]);
+            assert_eq!(config.allowed_origins, ["https://x.example", "http://y:*"]);
+            assert_eq!(config.listen, SocketAddr::from(([127, 0, 0, 1], 8080)));
+            assert!(config.require_auth);
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn database_url_falls_back_to_the_common_variable() {
+        Jail::expect_with(|jail| {
+            jail.set_env("DATABASE_URL", "postgres://a@b/c");
+            assert_eq!(Config::load(None).unwrap().database_url, "postgres://a@b/c");
+            jail.set_env("INVENTREE_MCP_DATABASE_URL", "postgres://d@e/f");
+            assert_eq!(Config::load(None).unwrap().database_url, "postgres://d@e/f");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn bad_values_name_the_key() {
+        Jail::expect_with(|jail| {
+            jail.set_env("INVENTREE_MCP_MAX_LIMIT", "lots");
+            assert!(load_error().contains("`max_limit`"), "{}", load_error());
+            jail.set_env("INVENTREE_MCP_MAX_LIMIT", "0");
+            assert_eq!(
+                load_error(),
+                "configuration: `max_limit` must be at least 1"
+            );
+            jail.set_env("INVENTREE_MCP_MAX_LIMIT", "10");
+            jail.set_env("INVENTREE_MCP_LISTEN", "nowhere");
+            assert!(load_error().contains("`listen`"), "{}", load_error());
+            Ok(())
+        });
+        Jail::expect_with(|jail| {
+            jail.create_file(DEFAULT_CONFIG_FILE, "databse_url = \"x\"")?;
+            assert!(load_error().contains("databse_url"), "{}", load_error());
+            Ok(())
+        });
+        Jail::expect_with(|jail| {
+            jail.set_env("INVENTREE_MCP_DATABASE_URL", "mysql://x");
+            assert_eq!(
+                load_error(),
+                "configuration: `database_url` must be a postgres:// or postgresql:// URL"
+            );
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn a_named_config_file_must_exist() {
+        let error = Config::load(Some(Path::new("/nonexistent/x.toml"))).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "configuration: config file /nonexistent/x.toml does not exist"
+        );
+    }
+}

@@ -1,0 +1,33 @@
+//! Connections to InvenTree's database.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::PgPool;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+
+use crate::config::Config;
+
+/// The name every connection reports in `pg_stat_activity`.
+pub const APPLICATION_NAME: &str = "inventree-mcp";
+
+/// A pool of read-only connections. The session settings travel in the startup packet, so
+/// they cost no round trip, neither at connect time nor per call.
+pub fn read_pool(config: &Config) -> Result<PgPool, sqlx::Error> {
+    let options = PgConnectOptions::from_str(&config.database_url)?
+        .application_name(APPLICATION_NAME)
+        .options([
+            ("default_transaction_read_only", "on"),
+            (
+                "statement_timeout",
+                &config.statement_timeout_ms.to_string(),
+            ),
+            ("TimeZone", &config.timezone),
+        ]);
+    Ok(PgPoolOptions::new()
+        .max_connections(config.pool_size)
+        .min_connections(0)
+        .acquire_timeout(Duration::from_secs(10))
+        .idle_timeout(Duration::from_secs(300))
+        .connect_lazy_with(options))
+}

@@ -1,0 +1,9 @@
+//! inventree-mcp: an MCP server answering from InvenTree's PostgreSQL database.
+
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod server;
+pub mod tools;

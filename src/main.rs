@@ -1,0 +1,66 @@
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand};
+use inventree_mcp::config::Config;
+use inventree_mcp::server::{self, AppState, PLUGIN_PATH};
+use inventree_mcp::{db, demo};
+use tracing_subscriber::EnvFilter;
+
+/// An MCP server for InvenTree that answers from InvenTree's PostgreSQL database.
+#[derive(Parser)]
+#[command(version, about)]
+struct Cli {
+    /// TOML configuration file (default: inventree-mcp.toml, if present).
+    #[arg(long, global = true)]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve InvenTree's database (the default).
+    Serve,
+    /// Create the demo database `inventree_mcp_demo` (schema and a small inventory) on the
+    /// configured PostgreSQL server, then serve it.
+    Demo,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
+        .init();
+    let mut config = match Config::load(cli.config.as_deref()) {
+        Ok(config) => config,
+        Err(error) => {
+            eprintln!("inventree-mcp: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
+    let result = runtime.block_on(async {
+        if let Some(Command::Demo) = cli.command {
+            config.database_url = demo::create(&config.database_url, demo::DEMO_DATABASE).await?;
+            let url = format!("http://{}{PLUGIN_PATH}/", config.listen);
+            println!("Demo database {} is ready.", demo::DEMO_DATABASE);
+            println!("MCP endpoint: {url}");
+            println!("API token:    {}", demo::DEMO_TOKEN);
+            println!(
+                "Claude Code:  claude mcp add --transport http inventree --header \"Authorization: Token {}\" {url}",
+                demo::DEMO_TOKEN
+            );
+        }
+        let pool = db::read_pool(&config)?;
+        server::serve(Arc::new(AppState::new(config, pool))).await
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("inventree-mcp: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,387 @@
+//! The MCP tools: their definitions (what `tools/list` shows) and the dispatch of `tools/call`.
+
+mod categories;
+mod locations;
+mod parts;
+
+use std::sync::Arc;
+
+use rmcp::handler::server::common::{schema_for_output, schema_for_type};
+use rmcp::model::{CallToolResult, JsonObject, Tool, ToolAnnotations};
+use rmcp::{ErrorData, schemars::JsonSchema};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use crate::error::ToolError;
+use crate::server::AppState;
+
+/// Every tool, in the order `tools/list` shows them.
+pub fn definitions() -> Vec<Tool> {
+    vec![
+        read::<parts::ListPartsArgs, Page<parts::Part>>(
+            "list_parts",
+            "List parts",
+            "List parts by id, optionally filtered by category (with its subcategories), active \
+             flag and tags. Each part carries InvenTree's stock figures.",
+        )
+        .projectable(),
+        read::<parts::GetPartArgs, parts::Part>(
+            "get_part",
+            "Get a part",
+            "One part with its flags, tags and InvenTree's stock figures: in_stock (own), \
+             total_in_stock (with variants), unallocated_stock, ordering, building, allocations.",
+        )
+        .projectable(),
+        read::<parts::SearchPartsArgs, Page<parts::Part>>(
+            "search_parts",
+            "Search parts",
+            "Search parts as InvenTree does: every word must appear in the name, description, \
+             IPN, revision, keywords, category name, MPN, SKU or a tag. Ordered by name.",
+        )
+        .projectable(),
+        read::<categories::ListCategoriesArgs, Page<categories::Category>>(
+            "list_categories",
+            "List part categories",
+            "List part categories by name: all of them, or the children of parent_id. Counts \
+             cover each category's whole subtree.",
+        )
+        .into(),
+        read::<categories::GetCategoryArgs, categories::Category>(
+            "get_category",
+            "Get a part category",
+            "One part category with its path and subtree counts (parts_count includes \
+             subcategories).",
+        )
+        .into(),
+        read::<categories::TreeArgs, TreeAnswer>(
+            "get_category_tree",
+            "Part category tree",
+            "The part category tree as nested nodes, siblings by name: below root_id, or whole.",
+        )
+        .into(),
+        read::<locations::ListLocationsArgs, Page<locations::Location>>(
+            "list_locations",
+            "List stock locations",
+            "List stock locations by name: all of them, or the children of parent_id. Counts \
+             cover each location's whole subtree.",
+        )
+        .into(),
+        read::<locations::GetLocationArgs, locations::Location>(
+            "get_location",
+            "Get a stock location",
+            "One stock location with its path and subtree counts (items_count includes \
+             sublocations).",
+        )
+        .into(),
+        read::<locations::TreeArgs, TreeAnswer>(
+            "get_location_tree",
+            "Stock location tree",
+            "The stock location tree as nested nodes, siblings by name: below root_id, or whole.",
+        )
+        .into(),
+    ]
+}
+
+/// Runs one tool call. `Err` only for protocol faults (unknown tool); everything the caller
+/// can correct comes back as an `isError` result.
+pub async fn call(
+    state: &AppState,
+    name: &str,
+    arguments: Option<JsonObject>,
+) -> Result<CallToolResult, ErrorData> {
+    let args = arguments.unwrap_or_default();
+    let result = match name {
+        "list_parts" => run(args, |a| parts::list_parts(state, a)).await,
+        "get_part" => run(args, |a| parts::get_part(state, a)).await,
+        "search_parts" => run(args, |a| parts::search_parts(state, a)).await,
+        "list_categories" => run(args, |a| categories::list(state, a)).await,
+        "get_category" => run(args, |a| categories::get(state, a)).await,
+        "get_category_tree" => run(args, |a| categories::tree(state, a)).await,
+        "list_locations" => run(args, |a| locations::list(state, a)).await,
+        "get_location" => run(args, |a| locations::get(state, a)).await,
+        "get_location_tree" => run(args, |a| locations::tree(state, a)).await,
+        _ => {
+            return Err(ErrorData::invalid_params(
+                format!("tool not found: {name}"),
+                None,
+            ));
+        }
+    };
+    Ok(result.unwrap_or_else(|error| error.into_result(name)))
+}
+
+/// Parses the arguments, naming the argument at fault, then runs the tool and serializes its
+/// answer as structured content (with the same JSON in a text block).
+async fn run<A, O, F>(
+    args: JsonObject,
+    tool: impl FnOnce(A) -> F,
+) -> Result<CallToolResult, ToolError>
+where
+    A: DeserializeOwned,
+    O: Serialize,
+    F: Future<Output = Result<O, ToolError>>,
+{
+    let args = parse_args(args)?;
+    let answer = tool(args).await?;
+    let value = serde_json::to_value(answer).expect("answers serialize");
+    Ok(CallToolResult::structured(value))
+}
+
+fn parse_args<A: DeserializeOwned>(args: JsonObject) -> Result<A, ToolError> {
+    serde_path_to_error::deserialize(serde_json::Value::Object(args)).map_err(|error| {
+        let path = error.path().to_string();
+        let inner = error.into_inner().to_string();
+        // Missing and unknown fields are reported at the parent; serde names them.
+        if let Some(field) = between(&inner, "missing field `", "`") {
+            ToolError::invalid(field, "is required")
+        } else if let Some(field) = between(&inner, "unknown field `", "`") {
+            let expected = inner
+                .split_once(", expected ")
+                .map(|(_, e)| e)
+                .unwrap_or("");
+            ToolError::invalid(
+                field,
+                format!("is not an argument of this tool (expected {expected})"),
+            )
+        } else {
+            ToolError::invalid(path, inner)
+        }
+    })
+}
+
+fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
+    let rest = &text[text.find(start)? + start.len()..];
+    Some(&rest[..rest.find(end)?])
+}
+
+/// A page of a list, never silently cut: `count` is how many rows matched in all, and
+/// `next_offset` where the next page starts (null on the last page).
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    /// How many rows match in all, over every page.
+    pub count: i64,
+    /// The `offset` of the next page, or null when this page is the last.
+    pub next_offset: Option<i64>,
+}
+
+impl<T> Page<T> {
+    fn new(items: Vec<T>, count: i64, offset: i64) -> Page<T> {
+        let end = offset + items.len() as i64;
+        Page {
+            items,
+            count,
+            next_offset: (end < count).then_some(end),
+        }
+    }
+}
+
+/// Validated `limit` and `offset`.
+struct Window {
+    limit: i64,
+    offset: i64,
+}
+
+impl Window {
+    fn new(
+        state: &AppState,
+        limit: Option<i64>,
+        offset: Option<i64>,
+        default: i64,
+    ) -> Result<Window, ToolError> {
+        let max = i64::from(state.config.max_limit);
+        let limit = limit.unwrap_or(default.min(max));
+        if limit < 1 || limit > max {
+            return Err(ToolError::invalid(
+                "limit",
+                format!("must be between 1 and {max}, got {limit}"),
+            ));
+        }
+        let offset = offset.unwrap_or(0);
+        if offset < 0 {
+            return Err(ToolError::invalid(
+                "offset",
+                format!("must be 0 or more, got {offset}"),
+            ));
+        }
+        Ok(Window { limit, offset })
+    }
+}
+
+/// A database id given as an argument: a positive 32-bit integer.
+fn id_arg(name: &str, value: i64) -> Result<i32, ToolError> {
+    i32::try_from(value)
+        .ok()
+        .filter(|id| *id > 0)
+        .ok_or_else(|| ToolError::invalid(name, format!("must be a positive id, got {value}")))
+}
+
+fn optional_id_arg(name: &str, value: Option<i64>) -> Result<Option<i32>, ToolError> {
+    value.map(|v| id_arg(name, v)).transpose()
+}
+
+/// A node of a category or location tree.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct TreeNode {
+    pub id: i32,
+    pub name: String,
+    pub description: String,
+    pub children: Vec<TreeNode>,
+}
+
+/// A tree answer: the top nodes, each with its children.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct TreeAnswer {
+    pub nodes: Vec<TreeNode>,
+    /// How many nodes the tree holds in all.
+    pub count: usize,
+}
+
+/// One row of a tree query: rows come depth first, so a parent precedes its children.
+struct TreeRow {
+    id: i32,
+    name: String,
+    description: String,
+    parent: Option<i32>,
+}
+
+/// Nests depth-first rows: each row whose parent is not among the rows is a top node.
+fn nest(rows: Vec<TreeRow>) -> TreeAnswer {
+    let count = rows.len();
+    let mut children: std::collections::HashMap<Option<i32>, Vec<TreeRow>> = Default::default();
+    let ids: std::collections::HashSet<i32> = rows.iter().map(|r| r.id).collect();
+    for row in rows {
+        let parent = row.parent.filter(|p| ids.contains(p));
+        children.entry(parent).or_default().push(row);
+    }
+    fn build(
+        parent: Option<i32>,
+        children: &mut std::collections::HashMap<Option<i32>, Vec<TreeRow>>,
+    ) -> Vec<TreeNode> {
+        let rows = children.remove(&parent).unwrap_or_default();
+        rows.into_iter()
+            .map(|row| TreeNode {
+                children: build(Some(row.id), children),
+                id: row.id,
+                name: row.name,
+                description: row.description,
+            })
+            .collect()
+    }
+    TreeAnswer {
+        nodes: build(None, &mut children),
+        count,
+    }
+}
+
+/// Which fields of each item to return: a list of names, or one comma-separated string.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Fields {
+    List(Vec<String>),
+    Text(String),
+}
+
+impl Fields {
+    fn names(&self) -> Vec<&str> {
+        match self {
+            Fields::List(list) => list
+                .iter()
+                .map(|s| s.trim())
+                .filter(|s| !s.is_empty())
+                .collect(),
+            Fields::Text(text) => text
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .collect(),
+        }
+    }
+}
+
+/// Keeps only the named fields of a serialized item (or of every item of a page).
+fn project<T: Serialize + JsonSchema>(
+    value: T,
+    fields: Option<&Fields>,
+) -> Result<serde_json::Value, ToolError> {
+    let mut value = serde_json::to_value(value).expect("answers serialize");
+    let Some(fields) = fields else {
+        return Ok(value);
+    };
+    let wanted = fields.names();
+    if wanted.is_empty() {
+        return Err(ToolError::invalid("fields", "names no field"));
+    }
+    let keep = |item: &mut serde_json::Value| -> Result<(), ToolError> {
+        let object = item.as_object_mut().expect("items are objects");
+        if let Some(unknown) = wanted.iter().find(|name| !object.contains_key(**name)) {
+            let known: Vec<&str> = object.keys().map(String::as_str).collect();
+            return Err(ToolError::invalid(
+                "fields",
+                format!("unknown field `{unknown}`; known: {}", known.join(", ")),
+            ));
+        }
+        object.retain(|key, _| wanted.contains(&key.as_str()));
+        Ok(())
+    };
+    match value
+        .get_mut("items")
+        .and_then(|items| items.as_array_mut())
+    {
+        Some(items) => items.iter_mut().try_for_each(keep)?,
+        None => keep(&mut value)?,
+    }
+    Ok(value)
+}
+
+/// A tool definition under construction.
+struct ToolDef(Tool);
+
+fn read<A: JsonSchema + 'static, O: JsonSchema + 'static>(
+    name: &'static str,
+    title: &str,
+    description: &'static str,
+) -> ToolDef {
+    let annotations = ToolAnnotations::with_title(title)
+        .read_only(true)
+        .destructive(false)
+        .idempotent(true)
+        .open_world(false);
+    ToolDef(
+        Tool::new(name, description, schema_for_type::<A>())
+            .with_title(title)
+            .with_raw_output_schema(schema_for_output::<O>())
+            .annotate(annotations),
+    )
+}
+
+impl ToolDef {
+    /// With a `fields` projection an item may lack any field, so none is required.
+    fn projectable(mut self) -> Tool {
+        if let Some(schema) = self.0.output_schema.take() {
+            let mut schema = Arc::unwrap_or_clone(schema);
+            if let Some(serde_json::Value::Object(defs)) = schema.get_mut("$defs") {
+                for def in defs.values_mut() {
+                    if let Some(def) = def.as_object_mut() {
+                        def.remove("required");
+                    }
+                }
+            }
+            let is_page = schema
+                .get("properties")
+                .and_then(|p| p.get("items"))
+                .is_some();
+            if !is_page {
+                schema.remove("required");
+            }
+            self.0.output_schema = Some(Arc::new(schema));
+        }
+        self.0
+    }
+}
+
+impl From<ToolDef> for Tool {
+    fn from(def: ToolDef) -> Tool {
+        def.0
+    }
+}

@@ -1,0 +1,239 @@
+//! Parts: list, get, search.
+
+use rmcp::schemars::{self, JsonSchema};
+use serde::{Deserialize, Serialize};
+
+use super::{Fields, Page, Window, id_arg, optional_id_arg, project};
+use crate::error::ToolError;
+use crate::server::AppState;
+
+/// A part with InvenTree's stock figures (the names InvenTree's part API uses).
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Part {
+    pub id: i32,
+    pub name: String,
+    pub description: String,
+    /// Category id (null: none).
+    pub category: Option<i32>,
+    /// The category's path, e.g. "Electronics/Passives/Resistors".
+    pub category_path: Option<String>,
+    pub active: bool,
+    #[serde(rename = "IPN")]
+    pub ipn: Option<String>,
+    pub revision: Option<String>,
+    pub units: Option<String>,
+    pub keywords: Option<String>,
+    pub assembly: bool,
+    pub component: bool,
+    pub purchaseable: bool,
+    pub salable: bool,
+    pub trackable: bool,
+    pub r#virtual: bool,
+    pub is_template: bool,
+    pub locked: bool,
+    /// The template this part is a variant of.
+    pub variant_of: Option<i32>,
+    pub minimum_stock: f64,
+    pub tags: Vec<String>,
+    /// Quantity in stock of this part itself (InvenTree's "in stock" rules).
+    pub in_stock: f64,
+    /// Quantity in stock of its variants.
+    pub variant_stock: f64,
+    /// in_stock + variant_stock: what InvenTree shows as the part's stock.
+    pub total_in_stock: f64,
+    /// Same as total_in_stock (the name the plugin used).
+    pub total_stock: f64,
+    /// In-stock quantity held in external locations.
+    pub external_stock: f64,
+    pub allocated_to_sales_orders: f64,
+    pub allocated_to_build_orders: f64,
+    /// total_in_stock minus open allocations, at least 0.
+    pub unallocated_stock: f64,
+    /// On order from open purchase orders, not yet received.
+    pub ordering: f64,
+    /// In production as outputs of active builds.
+    pub building: f64,
+    pub scheduled_to_build: f64,
+    pub required_for_build_orders: f64,
+    pub required_for_sales_orders: f64,
+    /// Stock items of this part, whatever their status or quantity.
+    pub stock_item_count: i64,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ListPartsArgs {
+    /// Only parts in this category and, unless `cascade` is false, its subcategories.
+    pub category_id: Option<i64>,
+    /// With category_id: include subcategories (default true, as in InvenTree).
+    pub cascade: Option<bool>,
+    /// Only active (true) or inactive (false) parts.
+    pub active: Option<bool>,
+    /// Only parts carrying every one of these tag names (case-sensitive).
+    pub tags: Option<Vec<String>>,
+    /// Page size (default 100).
+    pub limit: Option<i64>,
+    /// Rows to skip (default 0).
+    pub offset: Option<i64>,
+    /// Only these fields of each part, e.g. ["id", "name", "total_in_stock"].
+    pub fields: Option<Fields>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GetPartArgs {
+    /// The part's id.
+    pub part_id: i64,
+    /// Only these fields.
+    pub fields: Option<Fields>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SearchPartsArgs {
+    /// Words to find (all must match); "quoted phrases" stay whole.
+    pub query: String,
+    /// Page size (default 50).
+    pub limit: Option<i64>,
+    /// Rows to skip (default 0).
+    pub offset: Option<i64>,
+    /// Only these fields of each part.
+    pub fields: Option<Fields>,
+}
+
+async fn details(state: &AppState, ids: &[i32]) -> Result<Vec<Part>, ToolError> {
+    Ok(sqlx::query_file_as!(Part, "queries/parts/details.sql", ids)
+        .fetch_all(&state.pool)
+        .await?)
+}
+
+pub async fn list_parts(
+    state: &AppState,
+    args: ListPartsArgs,
+) -> Result<serde_json::Value, ToolError> {
+    let window = Window::new(state, args.limit, args.offset, 100)?;
+    let category = optional_id_arg("category_id", args.category_id)?;
+    let mut tags = args.tags.unwrap_or_default();
+    tags.sort();
+    tags.dedup();
+    let found = sqlx::query_file!(
+        "queries/parts/list.sql",
+        category,
+        args.cascade.unwrap_or(true),
+        args.active,
+        &tags,
+        window.limit,
+        window.offset
+    )
+    .fetch_one(&state.pool)
+    .await?;
+    let items = details(state, &found.ids).await?;
+    project(
+        Page::new(items, found.count, window.offset),
+        args.fields.as_ref(),
+    )
+}
+
+pub async fn get_part(state: &AppState, args: GetPartArgs) -> Result<serde_json::Value, ToolError> {
+    let id = id_arg("part_id", args.part_id)?;
+    let part = details(state, &[id])
+        .await?
+        .pop()
+        .ok_or(ToolError::NotFound {
+            what: "part",
+            id: id.into(),
+        })?;
+    project(part, args.fields.as_ref())
+}
+
+pub async fn search_parts(
+    state: &AppState,
+    args: SearchPartsArgs,
+) -> Result<serde_json::Value, ToolError> {
+    let window = Window::new(state, args.limit, args.offset, 50)?;
+    let patterns: Vec<String> = search_terms(&args.query)
+        .iter()
+        .map(|t| like_pattern(t))
+        .collect();
+    if patterns.is_empty() {
+        return Err(ToolError::invalid(
+            "query",
+            "must contain at least one word to search for",
+        ));
+    }
+    let found = sqlx::query_file!(
+        "queries/parts/search.sql",
+        &patterns,
+        window.limit,
+        window.offset
+    )
+    .fetch_one(&state.pool)
+    .await?;
+    let items = details(state, &found.ids).await?;
+    project(
+        Page::new(items, found.count, window.offset),
+        args.fields.as_ref(),
+    )
+}
+
+/// Splits a search string as InvenTree does: on whitespace and commas, keeping "quoted
+/// phrases" (single or double quotes) whole, dropping blank terms.
+pub fn search_terms(query: &str) -> Vec<String> {
+    let mut terms = Vec::new();
+    let mut current = String::new();
+    let mut quote: Option<char> = None;
+    for c in query.chars() {
+        match quote {
+            Some(q) if c == q => {
+                quote = None;
+                terms.push(std::mem::take(&mut current));
+            }
+            Some(_) => current.push(c),
+            None if c == '"' || c == '\'' => {
+                terms.push(std::mem::take(&mut current));
+                quote = Some(c);
+            }
+            None if c.is_whitespace() || c == ',' => terms.push(std::mem::take(&mut current)),
+            None => current.push(c),
+        }
+    }
+    terms.push(current);
+    terms
+        .into_iter()
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+/// `%term%` for LIKE, with the term's own `%`, `_` and `\` matched literally.
+fn like_pattern(term: &str) -> String {
+    let mut pattern = String::with_capacity(term.len() + 2);
+    pattern.push('%');
+    for c in term.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terms_split_on_spaces_and_commas_and_keep_quoted_phrases() {
+        assert_eq!(
+            search_terms(r#"  motor, "motor driver" 'h bridge',,x "#),
+            vec!["motor", "motor driver", "h bridge", "x"]
+        );
+        assert!(search_terms(" , ").is_empty());
+    }
+
+    #[test]
+    fn like_patterns_escape_wildcards() {
+        assert_eq!(like_pattern(r"50%_a\b"), r"%50\%\_a\\b%");
+    }
+}

@@ -1,0 +1,280 @@
+//! Test harness: a fresh database per test (the schema snapshot plus the demo inventory),
+//! the real server on a random port, and an MCP client over HTTP.
+#![allow(dead_code)]
+
+pub mod fixtures;
+
+use std::hash::{Hash, Hasher};
+use std::str::FromStr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use inventree_mcp::config::Config;
+use inventree_mcp::server::{AppState, router};
+use inventree_mcp::{db, demo};
+use serde_json::{Value, json};
+use sqlx::postgres::PgConnectOptions;
+use sqlx::{AssertSqlSafe, Connection, Executor, PgConnection, PgPool, raw_sql};
+use tokio::sync::OnceCell;
+
+/// The PostgreSQL server: `DATABASE_URL` when set, else a container started once.
+async fn server_url() -> &'static str {
+    static URL: OnceCell<String> = OnceCell::const_new();
+    URL.get_or_init(|| async {
+        if let Ok(url) = std::env::var("DATABASE_URL") {
+            return url;
+        }
+        start_container().await
+    })
+    .await
+}
+
+async fn start_container() -> String {
+    use testcontainers_modules::postgres::Postgres;
+    use testcontainers_modules::testcontainers::runners::AsyncRunner;
+    let container = Postgres::default()
+        .start()
+        .await
+        .expect("DATABASE_URL is not set and no PostgreSQL container could be started");
+    let port = container
+        .get_host_port_ipv4(5432)
+        .await
+        .expect("container port");
+    // The container lives as long as the test process.
+    std::mem::forget(container);
+    format!("postgres://postgres:postgres@127.0.0.1:{port}/postgres")
+}
+
+/// A template database with the snapshot and the demo inventory, named after a hash of
+/// both so that a change to either builds a new one.
+async fn template() -> &'static str {
+    static NAME: OnceCell<String> = OnceCell::const_new();
+    NAME.get_or_init(|| async {
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        for migration in demo::SCHEMA.iter() {
+            migration.sql.as_str().hash(&mut hasher);
+        }
+        demo::INVENTORY_SQL.hash(&mut hasher);
+        let name = format!("inventree_mcp_tpl_{:016x}", hasher.finish());
+        let mut admin = admin().await;
+        // Test binaries may run side by side: one builds the template, the others wait.
+        admin
+            .execute("SELECT pg_advisory_lock(74657374)")
+            .await
+            .unwrap();
+        let exists: bool =
+            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
+                .bind(&name)
+                .fetch_one(&mut admin)
+                .await
+                .unwrap();
+        if !exists {
+            let building = format!("{name}_building");
+            demo::create(server_url().await, &building).await.unwrap();
+            let rename = format!(r#"ALTER DATABASE "{building}" RENAME TO "{name}""#);
+            admin.execute(raw_sql(AssertSqlSafe(rename))).await.unwrap();
+        }
+        admin
+            .execute("SELECT pg_advisory_unlock(74657374)")
+            .await
+            .unwrap();
+        name
+    })
+    .await
+}
+
+async fn admin() -> PgConnection {
+    let options = PgConnectOptions::from_str(server_url().await).unwrap();
+    PgConnection::connect_with(&options.database("postgres"))
+        .await
+        .unwrap()
+}
+
+/// A database of its own for one test, dropped when the test ends.
+pub struct TestDb {
+    pub name: String,
+    pub url: String,
+    pub pool: PgPool,
+}
+
+impl TestDb {
+    pub async fn new() -> TestDb {
+        static COUNTER: AtomicU32 = AtomicU32::new(0);
+        let template = template().await;
+        let name = format!(
+            "inventree_mcp_test_{}_{}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::Relaxed)
+        );
+        let create = format!(r#"CREATE DATABASE "{name}" TEMPLATE "{template}""#);
+        admin()
+            .await
+            .execute(raw_sql(AssertSqlSafe(create)))
+            .await
+            .unwrap();
+        let url = demo::with_database(server_url().await, &name);
+        let pool = PgPool::connect(&url).await.unwrap();
+        TestDb { name, url, pool }
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        let name = self.name.clone();
+        let url = demo::with_database(&self.url, "postgres");
+        // Drop runs outside async code: use a runtime of its own on a plain thread.
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            runtime.block_on(async {
+                if let Ok(mut admin) = PgConnection::connect(&url).await {
+                    let drop = format!(r#"DROP DATABASE IF EXISTS "{name}" WITH (FORCE)"#);
+                    let _ = admin.execute(raw_sql(AssertSqlSafe(drop))).await;
+                }
+            });
+        })
+        .join()
+        .unwrap();
+    }
+}
+
+/// Protocol eras a client may speak.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Era {
+    /// 2025-11-25: `initialize`, then requests with `MCP-Protocol-Version`.
+    Legacy,
+    /// 2026-07-28: stateless, per-request `_meta` and `Mcp-Method`/`Mcp-Name` headers.
+    Stateless,
+}
+
+/// The real server on a random port, over a test database.
+pub struct TestApp {
+    pub db: TestDb,
+    pub base: String,
+    pub http: reqwest::Client,
+    pub token: Option<String>,
+}
+
+impl TestApp {
+    pub async fn start() -> TestApp {
+        Self::start_with(|_| {}).await
+    }
+
+    pub async fn start_with(configure: impl FnOnce(&mut Config)) -> TestApp {
+        let db = TestDb::new().await;
+        let mut config = Config {
+            database_url: db.url.clone(),
+            listen: "127.0.0.1:0".parse().unwrap(),
+            ..Config::default()
+        };
+        configure(&mut config);
+        let pool = db::read_pool(&config).unwrap();
+        let listener = tokio::net::TcpListener::bind(config.listen).await.unwrap();
+        let address = listener.local_addr().unwrap();
+        let app = router(Arc::new(AppState::new(config, pool)));
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        TestApp {
+            db,
+            base: format!("http://{address}"),
+            http: reqwest::Client::new(),
+            token: Some(fixtures::DEMO_TOKEN.to_string()),
+        }
+    }
+
+    /// Sends one JSON-RPC request to `path` as a client of `era` would, returning the HTTP
+    /// status and the body (JSON, or null when empty).
+    pub async fn rpc_at(&self, path: &str, era: Era, method: &str, params: Value) -> (u16, Value) {
+        let mut params = params;
+        let mut request = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header("Accept", "application/json, text/event-stream");
+        if let Some(token) = &self.token {
+            request = request.header("Authorization", format!("Token {token}"));
+        }
+        match era {
+            Era::Legacy => {
+                request = request.header("MCP-Protocol-Version", "2025-11-25");
+            }
+            Era::Stateless => {
+                request = request
+                    .header("MCP-Protocol-Version", "2026-07-28")
+                    .header("Mcp-Method", method);
+                if let Some(name) = params.get("name").and_then(Value::as_str) {
+                    request = request.header("Mcp-Name", name.to_string());
+                }
+                params.as_object_mut().unwrap().insert(
+                    "_meta".into(),
+                    json!({
+                        "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+                        "io.modelcontextprotocol/clientCapabilities": {}
+                    }),
+                );
+            }
+        }
+        let body = json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params});
+        let response = request.json(&body).send().await.unwrap();
+        let status = response.status().as_u16();
+        let text = response.text().await.unwrap();
+        let value = if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap()
+        };
+        (status, value)
+    }
+
+    pub async fn rpc(&self, era: Era, method: &str, params: Value) -> (u16, Value) {
+        self.rpc_at("/mcp", era, method, params).await
+    }
+
+    /// Calls a tool and returns its result object (`content`, `structuredContent`, `isError`).
+    pub async fn call_in(&self, era: Era, tool: &str, arguments: Value) -> Value {
+        let (status, body) = self
+            .rpc(
+                era,
+                "tools/call",
+                json!({"name": tool, "arguments": arguments}),
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+        body.get("result")
+            .cloned()
+            .unwrap_or_else(|| panic!("no result: {body}"))
+    }
+
+    /// Calls a tool that must succeed and returns its structured content.
+    pub async fn call(&self, tool: &str, arguments: Value) -> Value {
+        let result = self.call_in(Era::Stateless, tool, arguments).await;
+        assert_eq!(result["isError"], false, "{tool} failed: {result}");
+        let structured = result["structuredContent"].clone();
+        // The text block carries the same JSON.
+        let text: Value =
+            serde_json::from_str(result["content"][0]["text"].as_str().unwrap()).unwrap();
+        assert_eq!(text, structured);
+        structured
+    }
+
+    /// Calls a tool that must fail with an `isError` result, and returns its message.
+    pub async fn call_err(&self, tool: &str, arguments: Value) -> String {
+        let result = self.call_in(Era::Stateless, tool, arguments).await;
+        assert_eq!(
+            result["isError"], true,
+            "{tool} should have failed: {result}"
+        );
+        assert!(result.get("structuredContent").is_none_or(Value::is_null));
+        result["content"][0]["text"].as_str().unwrap().to_string()
+    }
+}
+
+/// The `field` of every item of a list answer.
+pub fn column(answer: &Value, field: &str) -> Vec<Value> {
+    answer["items"]
+        .as_array()
+        .unwrap_or_else(|| panic!("not a list answer: {answer}"))
+        .iter()
+        .map(|item| item[field].clone())
+        .collect()
+}

@@ -1,0 +1,307 @@
+//! The HTTP surface: paths, both protocol eras, authentication before any MCP processing.
+
+mod common;
+
+use common::fixtures::*;
+use common::{Era, TestApp};
+use serde_json::{Value, json};
+
+const TOOLS: [&str; 9] = [
+    "list_parts",
+    "get_part",
+    "search_parts",
+    "list_categories",
+    "get_category",
+    "get_category_tree",
+    "list_locations",
+    "get_location",
+    "get_location_tree",
+];
+
+async fn raw_post(app: &TestApp, path: &str, authorization: Option<&str>) -> reqwest::Response {
+    let mut request = app
+        .http
+        .post(format!("{}{path}", app.base))
+        .header("Accept", "application/json, text/event-stream")
+        .header("MCP-Protocol-Version", "2025-11-25")
+        .json(&json!({"jsonrpc": "2.0", "id": 7, "method": "tools/list", "params": {}}));
+    if let Some(value) = authorization {
+        request = request.header("Authorization", value);
+    }
+    request.send().await.unwrap()
+}
+
+async fn refusal(app: &TestApp, authorization: Option<&str>) -> String {
+    let response = raw_post(app, "/mcp", authorization).await;
+    assert_eq!(response.status(), 401);
+    assert_eq!(
+        response.headers()["www-authenticate"],
+        r#"Token realm="inventree-mcp""#
+    );
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["jsonrpc"], "2.0");
+    assert_eq!(body["error"]["code"], -32001);
+    body["error"]["message"].as_str().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn both_paths_answer_with_and_without_trailing_slash() {
+    let app = TestApp::start().await;
+    for path in [
+        "/mcp",
+        "/mcp/",
+        "/plugin/inventree-mcp/mcp",
+        "/plugin/inventree-mcp/mcp/",
+    ] {
+        let (status, body) = app.rpc_at(path, Era::Legacy, "tools/list", json!({})).await;
+        assert_eq!(status, 200, "{path}: {body}");
+        assert_eq!(
+            body["result"]["tools"].as_array().unwrap().len(),
+            9,
+            "{path}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn legacy_era_initializes_and_lists_tools() {
+    let app = TestApp::start().await;
+    let (status, body) = app
+        .rpc(
+            Era::Legacy,
+            "initialize",
+            json!({"protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "test", "version": "1"}}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(body["result"]["protocolVersion"], "2025-11-25");
+    assert_eq!(body["result"]["serverInfo"]["name"], "inventree-mcp");
+    assert!(body["result"]["capabilities"]["tools"].is_object());
+    let (_, body) = app.rpc(Era::Legacy, "tools/list", json!({})).await;
+    let names: Vec<&str> = body["result"]["tools"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, TOOLS);
+}
+
+#[tokio::test]
+async fn stateless_era_discovers_and_lists_privately() {
+    let app = TestApp::start().await;
+    let (status, body) = app.rpc(Era::Stateless, "server/discover", json!({})).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(
+        body["result"]["supportedVersions"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("2026-07-28"))
+    );
+    assert!(
+        body["result"]["supportedVersions"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("2025-11-25"))
+    );
+    let (status, body) = app.rpc(Era::Stateless, "tools/list", json!({})).await;
+    assert_eq!(status, 200);
+    assert_eq!(body["result"]["cacheScope"], "private");
+    assert_eq!(body["result"]["ttlMs"], 0);
+    assert_eq!(body["result"]["resultType"], "complete");
+    // Both eras see the same tools.
+    let (_, legacy) = app.rpc(Era::Legacy, "tools/list", json!({})).await;
+    assert_eq!(body["result"]["tools"], legacy["result"]["tools"]);
+}
+
+#[tokio::test]
+async fn every_tool_is_described_for_the_model() {
+    let app = TestApp::start().await;
+    let (_, body) = app.rpc(Era::Stateless, "tools/list", json!({})).await;
+    for tool in body["result"]["tools"].as_array().unwrap() {
+        let name = tool["name"].as_str().unwrap();
+        assert!(tool["title"].is_string(), "{name}");
+        assert!(tool["description"].as_str().unwrap().len() > 20, "{name}");
+        assert_eq!(tool["inputSchema"]["type"], "object", "{name}");
+        assert_eq!(tool["outputSchema"]["type"], "object", "{name}");
+        let hints = &tool["annotations"];
+        assert_eq!(
+            (
+                hints["readOnlyHint"].clone(),
+                hints["destructiveHint"].clone()
+            ),
+            (json!(true), json!(false)),
+            "{name}"
+        );
+        assert_eq!(
+            (
+                hints["idempotentHint"].clone(),
+                hints["openWorldHint"].clone()
+            ),
+            (json!(true), json!(false)),
+            "{name}"
+        );
+    }
+    let list_parts = &body["result"]["tools"][0];
+    assert_eq!(
+        list_parts["outputSchema"]["required"],
+        json!(["items", "count", "next_offset"])
+    );
+}
+
+#[tokio::test]
+async fn both_eras_call_tools_alike() {
+    let app = TestApp::start().await;
+    let legacy = app
+        .call_in(
+            Era::Legacy,
+            "get_location",
+            json!({"location_id": WAREHOUSE}),
+        )
+        .await;
+    let stateless = app
+        .call_in(
+            Era::Stateless,
+            "get_location",
+            json!({"location_id": WAREHOUSE}),
+        )
+        .await;
+    assert_eq!(legacy["structuredContent"], stateless["structuredContent"]);
+    assert_eq!(stateless["resultType"], "complete");
+}
+
+#[tokio::test]
+async fn unknown_tools_and_cursors_are_protocol_errors() {
+    let app = TestApp::start().await;
+    let (_, body) = app
+        .rpc(
+            Era::Legacy,
+            "tools/call",
+            json!({"name": "drop_everything", "arguments": {}}),
+        )
+        .await;
+    assert_eq!(body["error"]["code"], -32602);
+    assert_eq!(body["error"]["message"], "tool not found: drop_everything");
+    let (_, body) = app
+        .rpc(Era::Legacy, "tools/list", json!({"cursor": "bogus"}))
+        .await;
+    assert_eq!(body["error"]["code"], -32602);
+}
+
+#[tokio::test]
+async fn tokens_are_checked_before_any_mcp_processing() {
+    let app = TestApp::start().await;
+    let pool = &app.db.pool;
+    sqlx::query(
+        "INSERT INTO auth_user (id, password, is_superuser, username, first_name, last_name, email, is_staff, is_active, date_joined)
+         VALUES (3, '!', false, 'gone', '', '', '', false, false, now())",
+    )
+    .execute(pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO users_apitoken (created, key, name, expiry, revoked, user_id) VALUES
+         (now(), 'inv-revoked000000000000000000000000000000000000-20260101', 'r', '2099-01-01', true, 1),
+         (now(), 'inv-expired000000000000000000000000000000000000-20250101', 'e', CURRENT_DATE - 1, false, 1),
+         (now(), 'inv-lastday000000000000000000000000000000000000-20250101', 'l', CURRENT_DATE, false, 1),
+         (now(), 'inv-inactive00000000000000000000000000000000000-20260101', 'i', '2099-01-01', false, 3)",
+    )
+    .execute(pool)
+    .await
+    .unwrap();
+
+    assert_eq!(
+        refusal(&app, None).await,
+        "Authentication credentials were not provided."
+    );
+    assert_eq!(refusal(&app, Some("Token nope")).await, "Invalid token.");
+    assert_eq!(
+        refusal(
+            &app,
+            Some("Token inv-revoked000000000000000000000000000000000000-20260101")
+        )
+        .await,
+        "Token has been revoked."
+    );
+    assert_eq!(
+        refusal(
+            &app,
+            Some("Token inv-expired000000000000000000000000000000000000-20250101")
+        )
+        .await,
+        "Token has expired."
+    );
+    assert_eq!(
+        refusal(
+            &app,
+            Some("Bearer inv-inactive00000000000000000000000000000000000-20260101")
+        )
+        .await,
+        "User inactive or deleted."
+    );
+    for malformed in ["Token", "Token ", "Digest abc", "Token a b", "tokenabc"] {
+        assert_eq!(
+            refusal(&app, Some(malformed)).await,
+            "Unsupported authorization header: use `Token <key>` or `Bearer <key>`.",
+            "{malformed}"
+        );
+    }
+    // Valid on its expiry day; scheme names are case-insensitive; Bearer is accepted too.
+    for ok in [
+        "Token inv-lastday000000000000000000000000000000000000-20250101".to_string(),
+        format!("token {DEMO_TOKEN}"),
+        format!("Bearer {VIEWER_TOKEN}"),
+    ] {
+        assert_eq!(
+            raw_post(&app, "/plugin/inventree-mcp/mcp/", Some(&ok))
+                .await
+                .status(),
+            200,
+            "{ok}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn without_require_auth_anonymous_requests_pass() {
+    let mut app = TestApp::start_with(|config| config.require_auth = false).await;
+    app.token = None;
+    let part = app
+        .call(
+            "get_part",
+            json!({"part_id": RESISTOR_10K, "fields": "name"}),
+        )
+        .await;
+    assert_eq!(part, json!({"name": "Resistor 10k 0603"}));
+    // A credential that is present must still be valid.
+    assert_eq!(refusal(&app, Some("Token wrong")).await, "Invalid token.");
+}
+
+#[tokio::test]
+async fn foreign_hosts_and_origins_are_refused() {
+    let app = TestApp::start().await;
+    let post = |header: &'static str, value: &'static str| {
+        app.http
+            .post(format!("{}/mcp", app.base))
+            .header("Authorization", format!("Token {DEMO_TOKEN}"))
+            .header("Accept", "application/json, text/event-stream")
+            .header(header, value)
+            .json(&json!({"jsonrpc": "2.0", "id": 1, "method": "tools/list", "params": {}}))
+            .send()
+    };
+    assert_eq!(
+        post("Origin", "http://evil.example")
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
+    assert_eq!(post("Host", "evil.example").await.unwrap().status(), 403);
+    assert_eq!(
+        post("Origin", "http://localhost:6274")
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+}
