@@ -157,6 +157,8 @@ fn list<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<String>
 }
 
 #[cfg(test)]
+// figment::Jail fixes the closures' error type.
+#[allow(clippy::result_large_err)]
 mod tests {
     use super::*;
     use figment::Jail;

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod fixtures;
+pub mod shared_demo;
 
 use std::hash::{Hash, Hasher};
 use std::str::FromStr;
@@ -45,39 +46,65 @@ async fn start_container() -> String {
     format!("postgres://postgres:postgres@127.0.0.1:{port}/postgres")
 }
 
-/// A template database with the snapshot and the demo inventory, named after a hash of
-/// both so that a change to either builds a new one.
-async fn template() -> &'static str {
+/// The name of a template database: a prefix and a hash of what goes into it, so that a
+/// change to any of it builds a new one.
+fn template_name(prefix: &str, contents: &[&str]) -> String {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    contents.hash(&mut hasher);
+    format!("{prefix}_{:016x}", hasher.finish())
+}
+
+/// Builds the template `name` with `load` (given its URL) unless it exists. Test binaries
+/// run side by side: one builds, the others wait on the advisory lock.
+async fn build_template<F, Fut>(name: &str, load: F)
+where
+    F: FnOnce(String) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    let mut admin = admin().await;
+    admin
+        .execute("SELECT pg_advisory_lock(74657374)")
+        .await
+        .unwrap();
+    let exists: bool =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
+            .bind(name)
+            .fetch_one(&mut admin)
+            .await
+            .unwrap();
+    if !exists {
+        // Built under another name and renamed when complete, so a half-built template
+        // left by an interrupted run is never used.
+        let building = format!("{name}_building");
+        for sql in [
+            format!(r#"DROP DATABASE IF EXISTS "{building}" WITH (FORCE)"#),
+            format!(r#"CREATE DATABASE "{building}""#),
+        ] {
+            admin.execute(raw_sql(AssertSqlSafe(sql))).await.unwrap();
+        }
+        load(demo::with_database(server_url().await, &building)).await;
+        let rename = format!(r#"ALTER DATABASE "{building}" RENAME TO "{name}""#);
+        admin.execute(raw_sql(AssertSqlSafe(rename))).await.unwrap();
+    }
+    admin
+        .execute("SELECT pg_advisory_unlock(74657374)")
+        .await
+        .unwrap();
+}
+
+/// The snapshot schema with the demo inventory.
+async fn demo_template() -> &'static str {
     static NAME: OnceCell<String> = OnceCell::const_new();
     NAME.get_or_init(|| async {
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        for migration in demo::SCHEMA.iter() {
-            migration.sql.as_str().hash(&mut hasher);
-        }
-        demo::INVENTORY_SQL.hash(&mut hasher);
-        let name = format!("inventree_mcp_tpl_{:016x}", hasher.finish());
-        let mut admin = admin().await;
-        // Test binaries may run side by side: one builds the template, the others wait.
-        admin
-            .execute("SELECT pg_advisory_lock(74657374)")
-            .await
-            .unwrap();
-        let exists: bool =
-            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
-                .bind(&name)
-                .fetch_one(&mut admin)
-                .await
-                .unwrap();
-        if !exists {
-            let building = format!("{name}_building");
-            demo::create(server_url().await, &building).await.unwrap();
-            let rename = format!(r#"ALTER DATABASE "{building}" RENAME TO "{name}""#);
-            admin.execute(raw_sql(AssertSqlSafe(rename))).await.unwrap();
-        }
-        admin
-            .execute("SELECT pg_advisory_unlock(74657374)")
-            .await
-            .unwrap();
+        let mut contents: Vec<&str> = demo::SCHEMA.iter().map(|m| m.sql.as_str()).collect();
+        contents.push(demo::INVENTORY_SQL);
+        let name = template_name("inventree_mcp_tpl", &contents);
+        build_template(&name, |url| async move {
+            let mut conn = PgConnection::connect(&url).await.unwrap();
+            demo::load(&mut conn).await.unwrap();
+            conn.close().await.unwrap();
+        })
+        .await;
         name
     })
     .await
@@ -98,9 +125,13 @@ pub struct TestDb {
 }
 
 impl TestDb {
+    /// A copy of the demo inventory.
     pub async fn new() -> TestDb {
+        Self::copy_of(demo_template().await).await
+    }
+
+    pub async fn copy_of(template: &str) -> TestDb {
         static COUNTER: AtomicU32 = AtomicU32::new(0);
-        let template = template().await;
         let name = format!(
             "inventree_mcp_test_{}_{}",
             std::process::id(),
@@ -163,7 +194,11 @@ impl TestApp {
     }
 
     pub async fn start_with(configure: impl FnOnce(&mut Config)) -> TestApp {
-        let db = TestDb::new().await;
+        Self::serve(TestDb::new().await, configure).await
+    }
+
+    /// The server over a given database.
+    pub async fn serve(db: TestDb, configure: impl FnOnce(&mut Config)) -> TestApp {
         let mut config = Config {
             database_url: db.url.clone(),
             listen: "127.0.0.1:0".parse().unwrap(),
