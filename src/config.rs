@@ -37,6 +37,21 @@ pub struct Config {
     pub timezone: String,
     /// Serve 2025-era clients with `Mcp-Session-Id` sessions instead of statelessly.
     pub legacy_sessions: bool,
+    /// With `require_auth = false`: the InvenTree user whose roles requests without a
+    /// credential get. Unset, they may list tools but hold no permission.
+    pub anonymous_user: Option<String>,
+    /// InvenTree's `SECRET_KEY`: when set, session cookies must carry a valid signature and
+    /// a password change logs sessions out, as in Django.
+    pub secret_key: Option<String>,
+    /// Name of InvenTree's session cookie.
+    pub session_cookie_name: String,
+    /// How long a password that passed its hash check is remembered, in milliseconds.
+    pub password_cache_ttl_ms: u64,
+    /// Failed Basic logins allowed per user name in each window (five times as many per
+    /// client address); past it, logins answer 429 until the window ends.
+    pub login_failure_limit: u32,
+    /// The window for `login_failure_limit`, in seconds.
+    pub login_failure_window_s: u64,
 }
 
 impl Default for Config {
@@ -57,6 +72,12 @@ impl Default for Config {
             auth_cache_ttl_ms: 5000,
             timezone: "UTC".into(),
             legacy_sessions: false,
+            anonymous_user: None,
+            secret_key: None,
+            session_cookie_name: "sessionid".into(),
+            password_cache_ttl_ms: 300_000,
+            login_failure_limit: 10,
+            login_failure_window_s: 300,
         }
     }
 }
@@ -107,6 +128,12 @@ impl Config {
             && !self.database_url.starts_with("postgresql://")
         {
             return bad("database_url", "must be a postgres:// or postgresql:// URL");
+        }
+        if self.login_failure_limit == 0 {
+            return bad("login_failure_limit", "must be at least 1");
+        }
+        if self.session_cookie_name.is_empty() {
+            return bad("session_cookie_name", "must not be empty");
         }
         if self.timezone.is_empty() || self.timezone.contains(['\'', '"', ' ']) {
             return bad(

@@ -2,12 +2,16 @@
 
 use rmcp::model::{CallToolResult, ContentBlock};
 
+use crate::auth::Permission;
+
 #[derive(Debug, thiserror::Error)]
 pub enum ToolError {
     #[error("invalid argument `{name}`: {reason}")]
     InvalidArgument { name: String, reason: String },
     #[error("{what} {id} does not exist")]
     NotFound { what: &'static str, id: i64 },
+    #[error("permission denied: this tool requires {0} (InvenTree role `{role}`, action `{action}`)", role = .0.0.name(), action = .0.1.name())]
+    PermissionDenied(Permission),
     #[error("database error")]
     Database(#[from] sqlx::Error),
 }

@@ -1,7 +1,7 @@
 //! The HTTP server: axum routes, the MCP handler and the state they share.
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use axum::Router;
 use axum::middleware;
@@ -34,15 +34,12 @@ pub struct AppState {
     pub config: Config,
     pub pool: PgPool,
     pub auth: Authenticator,
-    pub tools: Vec<Tool>,
+    pub tools: Vec<tools::ToolSpec>,
 }
 
 impl AppState {
     pub fn new(config: Config, pool: PgPool) -> AppState {
-        let auth = Authenticator::new(
-            pool.clone(),
-            Duration::from_millis(config.auth_cache_ttl_ms),
-        );
+        let auth = Authenticator::new(pool.clone(), &config);
         AppState {
             config,
             pool,
@@ -80,9 +77,17 @@ impl ServerHandler for InventreeMcp {
         let cache_hints = context
             .protocol_version()
             .is_some_and(|version| version >= ProtocolVersion::V_2026_07_28);
+        let user = caller(&context);
+        let tools = self
+            .state
+            .tools
+            .iter()
+            .filter(|spec| user.permissions.missing(spec.requires).is_none())
+            .map(|spec| spec.tool.clone())
+            .collect();
         Ok(ListToolsResult {
             result_type: Some(ResultType::COMPLETE),
-            tools: self.state.tools.clone(),
+            tools,
             meta: None,
             next_cursor: None,
             ttl_ms: cache_hints.then_some(0),
@@ -92,7 +97,7 @@ impl ServerHandler for InventreeMcp {
     }
 
     fn get_tool(&self, name: &str) -> Option<Tool> {
-        self.state.tools.iter().find(|t| t.name == name).cloned()
+        tools::find(&self.state.tools, name).map(|spec| spec.tool.clone())
     }
 
     async fn call_tool(
@@ -100,19 +105,16 @@ impl ServerHandler for InventreeMcp {
         request: CallToolRequestParams,
         context: RequestContext<RoleServer>,
     ) -> Result<CallToolResponse, ErrorData> {
-        let user = context
-            .extensions
-            .get::<http::request::Parts>()
-            .and_then(|parts| parts.extensions.get::<User>());
+        let user = caller(&context);
         let started = Instant::now();
-        let result = tools::call(&self.state, &request.name, request.arguments).await;
+        let result = tools::call(&self.state, user, &request.name, request.arguments).await;
         let verdict = match &result {
             Ok(r) if r.is_error == Some(true) => "error",
             Ok(_) => "ok",
             Err(_) => "protocol_error",
         };
         tracing::info!(
-            user = user.map(|u| u.username.as_str()),
+            user = user.username.as_str(),
             tool = %request.name,
             verdict,
             micros = started.elapsed().as_micros() as u64,
@@ -120,6 +122,16 @@ impl ServerHandler for InventreeMcp {
         );
         result.map(Into::into)
     }
+}
+
+/// The caller the authentication middleware stored with the HTTP request.
+fn caller(context: &RequestContext<RoleServer>) -> &User {
+    static NOBODY: std::sync::LazyLock<User> = std::sync::LazyLock::new(User::nobody);
+    context
+        .extensions
+        .get::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<User>())
+        .unwrap_or(&NOBODY)
 }
 
 /// The application: the MCP endpoint at both paths, behind authentication.
@@ -148,8 +160,19 @@ pub fn router(state: Arc<AppState>) -> Router {
 pub async fn serve(state: Arc<AppState>) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(state.config.listen).await?;
     tracing::info!(address = %listener.local_addr()?, "listening");
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown_signal())
+    serve_on(listener, state, shutdown_signal()).await
+}
+
+/// Serves on a bound listener until `shutdown` completes. Client addresses reach the
+/// handlers (login failures are counted per address).
+pub async fn serve_on(
+    listener: tokio::net::TcpListener,
+    state: Arc<AppState>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
         .await?;
     Ok(())
 }

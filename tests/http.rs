@@ -193,18 +193,10 @@ async fn tokens_are_checked_before_any_mcp_processing() {
     let app = TestApp::start().await;
     let pool = &app.db.pool;
     sqlx::query(
-        "INSERT INTO auth_user (id, password, is_superuser, username, first_name, last_name, email, is_staff, is_active, date_joined)
-         VALUES (3, '!', false, 'gone', '', '', '', false, false, now())",
-    )
-    .execute(pool)
-    .await
-    .unwrap();
-    sqlx::query(
         "INSERT INTO users_apitoken (created, key, name, expiry, revoked, user_id) VALUES
          (now(), 'inv-revoked000000000000000000000000000000000000-20260101', 'r', '2099-01-01', true, 1),
          (now(), 'inv-expired000000000000000000000000000000000000-20250101', 'e', CURRENT_DATE - 1, false, 1),
-         (now(), 'inv-lastday000000000000000000000000000000000000-20250101', 'l', CURRENT_DATE, false, 1),
-         (now(), 'inv-inactive00000000000000000000000000000000000-20260101', 'i', '2099-01-01', false, 3)",
+         (now(), 'inv-lastday000000000000000000000000000000000000-20250101', 'l', CURRENT_DATE, false, 1)",
     )
     .execute(pool)
     .await
@@ -232,17 +224,13 @@ async fn tokens_are_checked_before_any_mcp_processing() {
         "Token has expired."
     );
     assert_eq!(
-        refusal(
-            &app,
-            Some("Bearer inv-inactive00000000000000000000000000000000000-20260101")
-        )
-        .await,
+        refusal(&app, Some(&format!("Bearer {INACTIVE_TOKEN}"))).await,
         "User inactive or deleted."
     );
     for malformed in ["Token", "Token ", "Digest abc", "Token a b", "tokenabc"] {
         assert_eq!(
             refusal(&app, Some(malformed)).await,
-            "Unsupported authorization header: use `Token <key>` or `Bearer <key>`.",
+            "Unsupported authorization header: use `Token <key>`, `Bearer <key>` or `Basic <base64 of user:password>`.",
             "{malformed}"
         );
     }
@@ -264,15 +252,18 @@ async fn tokens_are_checked_before_any_mcp_processing() {
 
 #[tokio::test]
 async fn without_require_auth_anonymous_requests_pass() {
-    let mut app = TestApp::start_with(|config| config.require_auth = false).await;
-    app.token = None;
-    let part = app
-        .call(
-            "get_part",
-            json!({"part_id": RESISTOR_10K, "fields": "name"}),
-        )
-        .await;
-    assert_eq!(part, json!({"name": "Resistor 10k 0603"}));
+    let app = TestApp::start_with(|config| config.require_auth = false)
+        .await
+        .without_credential();
+    // Without an anonymous_user, an anonymous caller holds no permission.
+    let (status, body) = app.rpc(Era::Stateless, "tools/list", json!({})).await;
+    assert_eq!(status, 200);
+    assert_eq!(body["result"]["tools"], json!([]));
+    assert_eq!(
+        app.call_err("get_part", json!({"part_id": RESISTOR_10K}))
+            .await,
+        "permission denied: this tool requires part.view (InvenTree role `part`, action `view`)"
+    );
     // A credential that is present must still be valid.
     assert_eq!(refusal(&app, Some("Token wrong")).await, "Invalid token.");
 }

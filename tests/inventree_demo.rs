@@ -5,9 +5,15 @@ mod common;
 
 use std::collections::BTreeMap;
 
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
 use common::shared_demo::{self, ADMIN_TOKEN, NO_GROUPS_TOKEN, READER_TOKEN};
 use common::{TestApp, TestDb};
 use serde_json::{Value, json};
+
+/// The reference server's throwaway key, and the session of `reader` it signed.
+const SECRET_KEY: &str = "reference-only-insecure-secret-key-0123456789abcdefghijklmnopqrstuvwxyz";
+const SESSION_KEY: &str = "f1wi9sgn27g6lsdzt1i63jppnbng9w79";
 
 async fn app() -> Option<TestApp> {
     if shared_demo::shared_dir().is_none() {
@@ -15,9 +21,8 @@ async fn app() -> Option<TestApp> {
         return None;
     }
     let db = TestDb::copy_of(shared_demo::template().await).await;
-    let mut app = TestApp::serve(db, |_| {}).await;
-    app.token = Some(ADMIN_TOKEN.into());
-    Some(app)
+    let app = TestApp::serve(db, |config| config.secret_key = Some(SECRET_KEY.into())).await;
+    Some(app.with_token(ADMIN_TOKEN))
 }
 
 fn by_id(answer: &Value, field: &str) -> BTreeMap<i64, f64> {
@@ -133,13 +138,41 @@ async fn category_tree_matches_the_dataset() {
 }
 
 #[tokio::test]
-async fn inventree_tokens_authenticate() {
-    let Some(mut app) = app().await else { return };
-    for token in [ADMIN_TOKEN, READER_TOKEN, NO_GROUPS_TOKEN] {
-        app.token = Some(token.into());
-        let part = app
-            .call("get_part", json!({"part_id": 88, "fields": "name"}))
-            .await;
-        assert_eq!(part["name"], "Widget Board (assembled)", "{token}");
-    }
+async fn inventree_credentials_authenticate_with_inventree_roles() {
+    let Some(app) = app().await else { return };
+    let part = app
+        .call("get_part", json!({"part_id": 88, "fields": "name"}))
+        .await;
+    assert_eq!(part["name"], "Widget Board (assembled)");
+    let reader = app.with_token(READER_TOKEN);
+    assert_eq!(
+        reader
+            .call("get_part", json!({"part_id": 88, "fields": "id"}))
+            .await["id"],
+        88
+    );
+    // Django's own pbkdf2_sha256 hash (1,000,000 rounds) of the demo's password.
+    let basic = reader.with_credential(
+        "Authorization",
+        format!("Basic {}", STANDARD.encode("engineer:partsonly")),
+    );
+    assert_eq!(
+        basic.call("get_category", json!({"category_id": 1})).await["name"],
+        "Electronics"
+    );
+    // The session InvenTree's login made, checked with the reference server's SECRET_KEY.
+    let mut session =
+        basic.with_credential("Cookie", format!("csrftoken=x; sessionid={SESSION_KEY}"));
+    assert_eq!(
+        session
+            .call("get_location", json!({"location_id": 1}))
+            .await["id"],
+        1
+    );
+    // A user without groups holds no role: InvenTree answers 403 on /api/part/.
+    session = session.with_token(NO_GROUPS_TOKEN);
+    assert_eq!(
+        session.call_err("get_part", json!({"part_id": 88})).await,
+        "permission denied: this tool requires part.view (InvenTree role `part`, action `view`)"
+    );
 }

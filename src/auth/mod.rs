@@ -1,26 +1,47 @@
-//! Who is calling: credentials from the request, checked against InvenTree's own tables.
+//! Who is calling: credentials from the request, checked against InvenTree's own tables, and
+//! the permissions InvenTree's rule sets give that user.
 
-mod token;
+mod password;
+mod permissions;
+mod session;
+
+pub use permissions::{Action, Permission, Permissions, Role};
 
 use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use axum::extract::{Request, State};
+use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
 use sha2::{Digest, Sha256};
 use sqlx::PgPool;
+use tokio::sync::Semaphore;
 
+use crate::config::Config;
 use crate::server::AppState;
 
-/// An authenticated InvenTree user.
+/// The caller: an InvenTree user, or nobody (no credential, no anonymous user configured).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct User {
     pub id: i32,
     pub username: String,
-    pub is_superuser: bool,
+    pub permissions: Permissions,
+}
+
+impl User {
+    /// A caller without an account: may list tools, holds no permission.
+    pub fn nobody() -> User {
+        User {
+            id: 0,
+            username: String::new(),
+            permissions: Permissions::none(),
+        }
+    }
 }
 
 /// A credential as presented in the request.
@@ -28,14 +49,22 @@ pub struct User {
 pub enum Credential {
     /// `Authorization: Token <key>` or `Bearer <key>`: an InvenTree API token.
     Token(String),
+    /// `Authorization: Basic base64(username:password)`.
+    Basic { username: String, password: String },
+    /// The Django session cookie of InvenTree's web login.
+    Session(String),
+    /// No credential, with `require_auth = false`: the configured anonymous user.
+    Anonymous(String),
 }
 
-/// Why a request was refused before any MCP processing. The messages are InvenTree's.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+/// Why a request was refused before any MCP processing.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Rejection {
     #[error("Authentication credentials were not provided.")]
     Missing,
-    #[error("Unsupported authorization header: use `Token <key>` or `Bearer <key>`.")]
+    #[error(
+        "Unsupported authorization header: use `Token <key>`, `Bearer <key>` or `Basic <base64 of user:password>`."
+    )]
     Malformed,
     #[error("Invalid token.")]
     UnknownToken,
@@ -45,11 +74,19 @@ pub enum Rejection {
     Expired,
     #[error("User inactive or deleted.")]
     Inactive,
+    #[error("Invalid username/password.")]
+    BadPassword,
+    #[error("The password cannot be checked: {0}.")]
+    Hasher(String),
+    #[error("Invalid or expired session.")]
+    BadSession,
+    #[error("Too many failed logins; try again later.")]
+    TooManyFailures,
 }
 
 impl Rejection {
     /// A short name for logs and metrics.
-    pub fn reason(self) -> &'static str {
+    pub fn reason(&self) -> &'static str {
         match self {
             Rejection::Missing => "missing",
             Rejection::Malformed => "malformed",
@@ -57,119 +94,452 @@ impl Rejection {
             Rejection::Revoked => "revoked",
             Rejection::Expired => "expired",
             Rejection::Inactive => "inactive",
+            Rejection::BadPassword => "bad_password",
+            Rejection::Hasher(_) => "unsupported_hasher",
+            Rejection::BadSession => "bad_session",
+            Rejection::TooManyFailures => "rate_limited",
         }
     }
 }
 
 impl IntoResponse for Rejection {
     fn into_response(self) -> Response {
+        let status = match self {
+            Rejection::TooManyFailures => StatusCode::TOO_MANY_REQUESTS,
+            _ => StatusCode::UNAUTHORIZED,
+        };
         let body = serde_json::json!({
             "jsonrpc": "2.0",
             "id": null,
             "error": { "code": -32001, "message": self.to_string() },
         });
-        let mut response = (StatusCode::UNAUTHORIZED, axum::Json(body)).into_response();
-        response.headers_mut().insert(
-            header::WWW_AUTHENTICATE,
-            HeaderValue::from_static(r#"Token realm="inventree-mcp""#),
-        );
+        let mut response = (status, axum::Json(body)).into_response();
+        let headers = response.headers_mut();
+        if status == StatusCode::TOO_MANY_REQUESTS {
+            headers.insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
+        } else {
+            headers.insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static(r#"Token realm="inventree-mcp""#),
+            );
+            headers.append(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static(r#"Basic realm="inventree-mcp", charset="UTF-8""#),
+            );
+        }
         response
     }
 }
 
-/// Reads the credential from the headers, if there is one.
-pub fn credential(headers: &HeaderMap) -> Result<Option<Credential>, Rejection> {
-    let Some(value) = headers.get(header::AUTHORIZATION) else {
-        return Ok(None);
-    };
+/// InvenTree's keys fit `users_apitoken.key` (100) and Django's session keys (40); Django
+/// refuses passwords over 4096 characters. Longer input is refused without a query.
+const MAX_TOKEN: usize = 100;
+const MAX_SESSION_KEY: usize = 40;
+const MAX_PASSWORD: usize = 4096;
+
+/// Reads the credential from the headers: `Authorization` first, else the session cookie.
+pub fn credential(headers: &HeaderMap, cookie_name: &str) -> Result<Option<Credential>, Rejection> {
+    if let Some(value) = headers.get(header::AUTHORIZATION) {
+        return authorization(value).map(Some);
+    }
+    Ok(session_cookie(headers, cookie_name).map(Credential::Session))
+}
+
+fn authorization(value: &HeaderValue) -> Result<Credential, Rejection> {
     let value = value.to_str().map_err(|_| Rejection::Malformed)?.trim();
     let (scheme, rest) = value.split_once(' ').ok_or(Rejection::Malformed)?;
-    let key = rest.trim();
-    if key.is_empty() || key.contains(char::is_whitespace) {
+    let rest = rest.trim();
+    if rest.is_empty() || rest.contains(char::is_whitespace) {
         return Err(Rejection::Malformed);
     }
     if scheme.eq_ignore_ascii_case("token") || scheme.eq_ignore_ascii_case("bearer") {
-        Ok(Some(Credential::Token(key.to_string())))
-    } else {
-        Err(Rejection::Malformed)
+        if rest.len() > MAX_TOKEN {
+            return Err(Rejection::UnknownToken);
+        }
+        return Ok(Credential::Token(rest.to_string()));
     }
+    if scheme.eq_ignore_ascii_case("basic") {
+        let decoded = STANDARD.decode(rest).map_err(|_| Rejection::Malformed)?;
+        let decoded = String::from_utf8(decoded).map_err(|_| Rejection::Malformed)?;
+        let (username, password) = decoded.split_once(':').ok_or(Rejection::Malformed)?;
+        return Ok(Credential::Basic {
+            username: username.to_string(),
+            password: password.to_string(),
+        });
+    }
+    Err(Rejection::Malformed)
+}
+
+fn session_cookie(headers: &HeaderMap, cookie_name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == cookie_name)
+        .map(|(_, value)| value.trim().to_string())
 }
 
 type Verdict = Result<User, Rejection>;
 
-/// Checks credentials, remembering verdicts for `ttl` so that the database is not asked on
-/// every call. A revoked token therefore stops working within `ttl`.
-pub struct Authenticator {
-    pool: PgPool,
-    ttl: Duration,
-    cache: Mutex<HashMap<[u8; 32], (Instant, Verdict)>>,
+/// Counts failed logins in fixed windows, per user name and per client address. An address
+/// may be shared by several people (NAT, a proxy), so it is allowed five times as many.
+struct FailureLimiter {
+    max_per_user: u32,
+    window: Duration,
+    counts: Mutex<HashMap<String, (Instant, u32)>>,
 }
 
-/// Cached verdicts are dropped wholesale past this many, so random keys cannot grow memory.
+impl FailureLimiter {
+    fn blocked(&self, keys: &[String]) -> bool {
+        let counts = self.counts.lock().expect("limiter poisoned");
+        keys.iter().any(|key| {
+            let max = if key.starts_with("address:") {
+                self.max_per_user.saturating_mul(5)
+            } else {
+                self.max_per_user
+            };
+            counts
+                .get(key)
+                .is_some_and(|(start, n)| start.elapsed() < self.window && *n >= max)
+        })
+    }
+
+    fn record(&self, keys: &[String]) {
+        let mut counts = self.counts.lock().expect("limiter poisoned");
+        if counts.len() >= CACHE_CAPACITY {
+            counts.retain(|_, (start, _)| start.elapsed() < self.window);
+        }
+        for key in keys {
+            let entry = counts.entry(key.clone()).or_insert((Instant::now(), 0));
+            if entry.0.elapsed() >= self.window {
+                *entry = (Instant::now(), 0);
+            }
+            entry.1 += 1;
+        }
+    }
+}
+
+/// A map of digests to timestamps (and values), dropped wholesale when it grows past
+/// [`CACHE_CAPACITY`] so that random credentials cannot grow memory.
+struct TtlCache<V> {
+    ttl: Duration,
+    entries: Mutex<HashMap<[u8; 32], (Instant, V)>>,
+}
+
 const CACHE_CAPACITY: usize = 10_000;
 
-impl Authenticator {
-    pub fn new(pool: PgPool, ttl: Duration) -> Authenticator {
-        Authenticator {
-            pool,
+impl<V: Clone> TtlCache<V> {
+    fn new(ttl: Duration) -> TtlCache<V> {
+        TtlCache {
             ttl,
-            cache: Mutex::new(HashMap::new()),
+            entries: Mutex::new(HashMap::new()),
         }
     }
 
-    pub async fn verify(&self, credential: &Credential) -> Result<Verdict, sqlx::Error> {
-        let Credential::Token(key) = credential;
-        // Keyed by a digest, so the cache never holds a usable token.
-        let digest: [u8; 32] = Sha256::digest(key.as_bytes()).into();
-        if !self.ttl.is_zero() {
-            let cache = self.cache.lock().expect("auth cache poisoned");
-            if let Some((at, verdict)) = cache.get(&digest)
-                && at.elapsed() < self.ttl
-            {
-                return Ok(verdict.clone());
-            }
+    fn get(&self, key: &[u8; 32]) -> Option<V> {
+        if self.ttl.is_zero() {
+            return None;
         }
-        let verdict = token::verify(&self.pool, key).await?;
-        if !self.ttl.is_zero() {
-            let mut cache = self.cache.lock().expect("auth cache poisoned");
-            if cache.len() >= CACHE_CAPACITY {
-                cache.clear();
-            }
-            cache.insert(digest, (Instant::now(), verdict.clone()));
+        let entries = self.entries.lock().expect("cache poisoned");
+        entries
+            .get(key)
+            .filter(|(at, _)| at.elapsed() < self.ttl)
+            .map(|(_, value)| value.clone())
+    }
+
+    fn put(&self, key: [u8; 32], value: V) {
+        if self.ttl.is_zero() {
+            return;
         }
-        Ok(verdict)
+        let mut entries = self.entries.lock().expect("cache poisoned");
+        if entries.len() >= CACHE_CAPACITY {
+            entries.clear();
+        }
+        entries.insert(key, (Instant::now(), value));
     }
 }
 
-/// Axum middleware: authenticates the request and stores the [`User`] in its extensions, or
-/// answers 401 itself.
+fn digest(parts: &[&[u8]]) -> [u8; 32] {
+    let mut hasher = Sha256::new();
+    for part in parts {
+        hasher.update((part.len() as u64).to_le_bytes());
+        hasher.update(part);
+    }
+    hasher.finalize().into()
+}
+
+/// Checks credentials. Verdicts are reused for `auth_cache_ttl_ms`, so the database is not
+/// asked on every call and a revoked token stops working within that time. A password that
+/// passed its (expensive) hash check is remembered for `password_cache_ttl_ms`, keyed by the
+/// credential and the stored hash, so a password change ends it at once.
+pub struct Authenticator {
+    pool: PgPool,
+    secret_key: Option<String>,
+    verdicts: TtlCache<Verdict>,
+    passwords: TtlCache<()>,
+    failures: FailureLimiter,
+    /// Key derivations run one at a time, off the async runtime.
+    hashing: Semaphore,
+}
+
+impl Authenticator {
+    pub fn new(pool: PgPool, config: &Config) -> Authenticator {
+        Authenticator {
+            pool,
+            secret_key: config.secret_key.clone(),
+            verdicts: TtlCache::new(Duration::from_millis(config.auth_cache_ttl_ms)),
+            passwords: TtlCache::new(Duration::from_millis(config.password_cache_ttl_ms)),
+            failures: FailureLimiter {
+                max_per_user: config.login_failure_limit,
+                window: Duration::from_secs(config.login_failure_window_s),
+                counts: Mutex::new(HashMap::new()),
+            },
+            hashing: Semaphore::new(1),
+        }
+    }
+
+    pub async fn verify(
+        &self,
+        credential: &Credential,
+        address: Option<IpAddr>,
+    ) -> Result<Verdict, sqlx::Error> {
+        let key = match credential {
+            Credential::Token(key) => digest(&[b"token", key.as_bytes()]),
+            Credential::Basic { username, password } => {
+                digest(&[b"basic", username.as_bytes(), password.as_bytes()])
+            }
+            Credential::Session(key) => digest(&[b"session", key.as_bytes()]),
+            Credential::Anonymous(name) => digest(&[b"anonymous", name.as_bytes()]),
+        };
+        if let Some(verdict) = self.verdicts.get(&key) {
+            return Ok(verdict);
+        }
+        let verdict = match credential {
+            Credential::Token(key) => self.token(key).await?,
+            Credential::Basic { username, password } => {
+                let verdict = self.basic(username, password, address).await?;
+                if verdict == Err(Rejection::TooManyFailures) {
+                    // Not remembered: the block ends with its window.
+                    return Ok(verdict);
+                }
+                verdict
+            }
+            Credential::Session(key) => self.session(key).await?,
+            Credential::Anonymous(name) => self.anonymous(name).await?,
+        };
+        self.verdicts.put(key, verdict.clone());
+        Ok(verdict)
+    }
+
+    async fn token(&self, key: &str) -> Result<Verdict, sqlx::Error> {
+        let Some(row) = sqlx::query_file!("queries/auth/token.sql", key)
+            .fetch_optional(&self.pool)
+            .await?
+        else {
+            return Ok(Err(Rejection::UnknownToken));
+        };
+        if !row.is_active {
+            return Ok(Err(Rejection::Inactive));
+        }
+        if row.revoked {
+            return Ok(Err(Rejection::Revoked));
+        }
+        if row.expired {
+            return Ok(Err(Rejection::Expired));
+        }
+        self.user(row.id, row.username, row.is_superuser).await
+    }
+
+    async fn basic(
+        &self,
+        username: &str,
+        password: &str,
+        address: Option<IpAddr>,
+    ) -> Result<Verdict, sqlx::Error> {
+        let mut limits = vec![format!("user:{username}")];
+        if let Some(address) = address {
+            limits.push(format!("address:{address}"));
+        }
+        if self.failures.blocked(&limits) {
+            tracing::warn!(username, ?address, "login blocked after repeated failures");
+            return Ok(Err(Rejection::TooManyFailures));
+        }
+        let found = sqlx::query_file!("queries/auth/user_by_name.sql", username)
+            .fetch_optional(&self.pool)
+            .await?;
+        let Some(row) = found.filter(|_| !password.is_empty() && password.len() <= MAX_PASSWORD)
+        else {
+            self.failures.record(&limits);
+            return Ok(Err(Rejection::BadPassword));
+        };
+        if !row.is_active {
+            return Ok(Err(Rejection::Inactive));
+        }
+        let remembered = digest(&[
+            username.as_bytes(),
+            password.as_bytes(),
+            row.password.as_bytes(),
+        ]);
+        if self.passwords.get(&remembered).is_none() {
+            let checked = {
+                let _slot = self
+                    .hashing
+                    .acquire()
+                    .await
+                    .expect("semaphore is never closed");
+                let (password, stored) = (password.to_string(), row.password.clone());
+                tokio::task::spawn_blocking(move || password::verify(&password, &stored))
+                    .await
+                    .expect("password check panicked")
+            };
+            match checked {
+                Ok(true) => self.passwords.put(remembered, ()),
+                Ok(false) | Err(password::HashError::Unusable) => {
+                    self.failures.record(&limits);
+                    return Ok(Err(Rejection::BadPassword));
+                }
+                Err(error) => {
+                    tracing::warn!(username, %error, "password hash not checkable");
+                    return Ok(Err(Rejection::Hasher(error.to_string())));
+                }
+            }
+        }
+        self.user(row.id, row.username, row.is_superuser).await
+    }
+
+    async fn session(&self, key: &str) -> Result<Verdict, sqlx::Error> {
+        if key.is_empty() || key.len() > MAX_SESSION_KEY {
+            return Ok(Err(Rejection::BadSession));
+        }
+        let Some(data) = sqlx::query_file_scalar!("queries/auth/session.sql", key)
+            .fetch_optional(&self.pool)
+            .await?
+        else {
+            return Ok(Err(Rejection::BadSession));
+        };
+        let secret = self.secret_key.as_deref();
+        let Some(data) = session::decode(&data, secret) else {
+            return Ok(Err(Rejection::BadSession));
+        };
+        let Some(row) = sqlx::query_file!("queries/auth/user_by_id.sql", data.user_id)
+            .fetch_optional(&self.pool)
+            .await?
+        else {
+            return Ok(Err(Rejection::BadSession));
+        };
+        if !row.is_active {
+            return Ok(Err(Rejection::Inactive));
+        }
+        if let Some(secret) = secret {
+            // As Django does: a password change since login ends the session.
+            let valid = data
+                .auth_hash
+                .is_some_and(|hash| session::auth_hash_matches(&hash, &row.password, secret));
+            if !valid {
+                return Ok(Err(Rejection::BadSession));
+            }
+        }
+        self.user(row.id, row.username, row.is_superuser).await
+    }
+
+    async fn anonymous(&self, username: &str) -> Result<Verdict, sqlx::Error> {
+        match sqlx::query_file!("queries/auth/user_by_name.sql", username)
+            .fetch_optional(&self.pool)
+            .await?
+        {
+            Some(row) if row.is_active => self.user(row.id, row.username, row.is_superuser).await,
+            _ => Ok(Err(Rejection::Inactive)),
+        }
+    }
+
+    /// The user with the permissions of its groups' rule sets (one query).
+    async fn user(
+        &self,
+        id: i32,
+        username: String,
+        superuser: bool,
+    ) -> Result<Verdict, sqlx::Error> {
+        let permissions = if superuser {
+            Permissions::superuser()
+        } else {
+            let mut held = Permissions::none();
+            for row in sqlx::query_file!("queries/auth/permissions.sql", id)
+                .fetch_all(&self.pool)
+                .await?
+            {
+                let Some(role) = Role::from_name(&row.name) else {
+                    continue;
+                };
+                for (granted, action) in [
+                    (row.can_view, Action::View),
+                    (row.can_add, Action::Add),
+                    (row.can_change, Action::Change),
+                    (row.can_delete, Action::Delete),
+                ] {
+                    if granted {
+                        held.grant(Permission(role, action));
+                    }
+                }
+            }
+            held
+        };
+        Ok(Ok(User {
+            id,
+            username,
+            permissions,
+        }))
+    }
+}
+
+/// Axum middleware: authenticates the request and stores the caller as a [`User`] in its
+/// extensions, or answers 401 (429 while logins are blocked) itself.
 pub async fn authenticate(
     State(state): State<Arc<AppState>>,
     mut request: Request,
     next: Next,
 ) -> Response {
-    let credential = match credential(request.headers()) {
+    let address = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|info| info.0.ip());
+    let credential = match credential(request.headers(), &state.config.session_cookie_name) {
         Ok(credential) => credential,
         Err(rejection) => return refuse(rejection),
     };
-    match credential {
-        Some(credential) => match state.auth.verify(&credential).await {
-            Ok(Ok(user)) => {
-                request.extensions_mut().insert(user);
+    let credential = match (credential, &state.config.anonymous_user) {
+        (Some(credential), _) => credential,
+        (None, _) if state.config.require_auth => return refuse(Rejection::Missing),
+        (None, Some(name)) => Credential::Anonymous(name.clone()),
+        (None, None) => {
+            request.extensions_mut().insert(User::nobody());
+            return next.run(request).await;
+        }
+    };
+    let user = match state.auth.verify(&credential, address).await {
+        Ok(Ok(user)) => user,
+        Ok(Err(rejection)) => {
+            if let Credential::Anonymous(name) = &credential {
+                tracing::warn!(
+                    name,
+                    "anonymous_user is unknown or inactive: no permissions"
+                );
+                User::nobody()
+            } else {
+                return refuse(rejection);
             }
-            Ok(Err(rejection)) => return refuse(rejection),
-            Err(error) => {
-                tracing::error!(%error, "credential check failed");
-                return StatusCode::SERVICE_UNAVAILABLE.into_response();
-            }
-        },
-        None if state.config.require_auth => return refuse(Rejection::Missing),
-        None => {}
-    }
+        }
+        Err(error) => {
+            tracing::error!(%error, "credential check failed");
+            return StatusCode::SERVICE_UNAVAILABLE.into_response();
+        }
+    };
+    request.extensions_mut().insert(user);
     next.run(request).await
 }
 
 fn refuse(rejection: Rejection) -> Response {
-    tracing::info!(reason = rejection.reason(), "request refused: 401");
+    tracing::info!(reason = rejection.reason(), "request refused");
     rejection.into_response()
 }

@@ -9,26 +9,63 @@ INSERT INTO django_content_type (id, app_label, model) VALUES
   (4, 'auth', 'user'),
   (5, 'auth', 'group');
 
--- Users. Passwords: demo / demo, viewer / viewer (Django pbkdf2_sha256, 1,000,000 iterations).
+-- Users, one per kind of access. Passwords: demo/demo, viewer/viewer (pbkdf2_sha256 with
+-- Django's 1,000,000 rounds), engineer/partsonly, allaccess/nolimits, nogroups/nogroups,
+-- inactive/inactive (1,000 rounds).
 INSERT INTO auth_user (id, password, is_superuser, username, first_name, last_name, email,
                        is_staff, is_active, date_joined) VALUES
   (1, 'pbkdf2_sha256$1000000$inventreemcpdemosalt01$EiZ0p6q0bj78kJNLidiJxtPkDQucwxbmruuCHN2nlGU=',
    true, 'demo', 'Demo', 'Admin', 'demo@example.com', true, true, '2026-01-05 09:00+00'),
   (2, 'pbkdf2_sha256$1000000$inventreemcpdemosalt01$h1Bph7fZl7iuCdPaAF9Gtr1d02URZaca90XR2J+fKJU=',
-   false, 'viewer', 'Vera', 'Viewer', 'viewer@example.com', false, true, '2026-01-05 09:00+00');
+   false, 'viewer', 'Vera', 'Viewer', 'viewer@example.com', false, true, '2026-01-05 09:00+00'),
+  (3, 'pbkdf2_sha256$1000$engsalt000000000000001$dWn83bv12B911QjZ87gfLASeyl6IP2YjxLWzTK2w5Qg=',
+   false, 'engineer', 'Erin', 'Engineer', 'engineer@example.com', false, true, '2026-01-05 09:00+00'),
+  (4, 'pbkdf2_sha256$1000$allsalt000000000000001$xDLAN4Hzqv9Otq8+VHMBv0fZUs4O+qJ4qZKLS2mBJ9c=',
+   false, 'allaccess', 'Alex', 'Access', 'all@example.com', false, true, '2026-01-05 09:00+00'),
+  (5, 'pbkdf2_sha256$1000$ngsalt0000000000000001$w9e3a2sOEBhnffQk55nYsRZ3if8bqZhEu8nyBzwX5fk=',
+   false, 'nogroups', 'Nora', 'Nogroups', 'nogroups@example.com', false, true, '2026-01-05 09:00+00'),
+  (6, 'pbkdf2_sha256$1000$inasalt000000000000001$1X+lzsw318MMW+J2Mi8nppYfOD0+E9Nzoqdi7bfdeU8=',
+   false, 'inactive', 'Ian', 'Inactive', 'inactive@example.com', false, false, '2026-01-05 09:00+00');
 
-INSERT INTO auth_group (id, name) VALUES (1, 'readers');
-INSERT INTO auth_user_groups (id, user_id, group_id) VALUES (1, 2, 1);
+-- Groups and their rule sets (v/a/c/d = can_view/add/change/delete):
+--   readers:    v on every role but transfer_order
+--   parts only: vacd on part, part_category and bom; nothing else
+--   all access: vacd on every role but admin (v) and transfer_order (none)
+INSERT INTO auth_group (id, name) VALUES (1, 'readers'), (2, 'parts only'), (3, 'all access');
+INSERT INTO auth_user_groups (id, user_id, group_id) VALUES (1, 2, 1), (2, 3, 2), (3, 4, 3), (4, 6, 1);
 INSERT INTO users_ruleset (id, name, can_view, can_add, can_change, can_delete, group_id)
-SELECT row_number() OVER (), r, true, false, false, false, 1
-FROM unnest(ARRAY['admin', 'part_category', 'part', 'bom', 'stock_location', 'stock', 'build',
-                  'purchase_order', 'sales_order', 'return_order', 'transfer_order']) AS r;
+SELECT row_number() OVER (ORDER BY g.id, r.ord), r.name,
+       g.vacd[1] AND r.name <> 'transfer_order' AND (g.id <> 2 OR r.name IN ('part', 'part_category', 'bom')),
+       g.vacd[2] AND r.name NOT IN ('transfer_order', 'admin') AND (g.id <> 2 OR r.name IN ('part', 'part_category', 'bom')),
+       g.vacd[3] AND r.name NOT IN ('transfer_order', 'admin') AND (g.id <> 2 OR r.name IN ('part', 'part_category', 'bom')),
+       g.vacd[4] AND r.name NOT IN ('transfer_order', 'admin') AND (g.id <> 2 OR r.name IN ('part', 'part_category', 'bom')),
+       g.id
+FROM (VALUES (1, ARRAY[true, false, false, false]), (2, ARRAY[true, true, true, true]),
+             (3, ARRAY[true, true, true, true])) AS g(id, vacd)
+CROSS JOIN unnest(ARRAY['admin', 'part_category', 'part', 'bom', 'stock_location', 'stock', 'build',
+                        'purchase_order', 'sales_order', 'return_order', 'transfer_order'])
+           WITH ORDINALITY AS r(name, ord);
 
 INSERT INTO users_apitoken (id, created, key, name, expiry, revoked, user_id, metadata) VALUES
   (1, '2026-11-25 09:00+00', 'inv-d3m0d3m0d3m0d3m0d3m0d3m0d3m0d3m0d3m0d3m0-20261125', 'demo',
    '2099-12-31', false, 1, '{}'),
   (2, '2026-11-25 09:00+00', 'inv-71e3e371e3e371e3e371e3e371e3e371e3e371e3-20261125', 'viewer',
-   '2099-12-31', false, 2, '{}');
+   '2099-12-31', false, 2, '{}'),
+  (3, '2026-11-25 09:00+00', 'inv-e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1-20261125', 'engineer',
+   '2099-12-31', false, 3, '{}'),
+  (4, '2026-11-25 09:00+00', 'inv-a11a11a11a11a11a11a11a11a11a11a11a11a11a-20261125', 'allaccess',
+   '2099-12-31', false, 4, '{}'),
+  (5, '2026-11-25 09:00+00', 'inv-0000000000000000000000000000000000000000-20261125', 'nogroups',
+   '2099-12-31', false, 5, '{}'),
+  (6, '2026-11-25 09:00+00', 'inv-dead0dead0dead0dead0dead0dead0dead0dead0-20261125', 'inactive',
+   '2099-12-31', false, 6, '{}');
+
+-- A web login of viewer, signed with SECRET_KEY
+-- 'inventree-mcp-demo-secret-key-not-for-production'.
+INSERT INTO django_session (session_key, session_data, expire_date) VALUES
+  ('v1ewerses5ion0000000000000000000',
+   '.eJxVjDkOwjAUBe_iGlleMLEp6TmD5b_hAHKkOKkQd4dIKaB9M_NeKpd1qXntPOeR1Fk5dfjdoOCD2wboXtpt0ji1ZR5Bb4readfXifh52d2_g1p6_dYGBhjQ-siSKEWRZCk5K4TgA_ijWBNOITlGZmNj4YhQyEUOViIbr94f_Ls4ng:1vNYyu:CuVy60e4CqmYWBRu6vP9GKOYKoKiEh0KtFPHETjlAQM',
+   '2099-12-31 00:00+00');
 
 INSERT INTO users_owner (id, owner_id, owner_type_id) VALUES (1, 1, 4);
 

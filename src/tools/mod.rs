@@ -12,17 +12,29 @@ use rmcp::{ErrorData, schemars::JsonSchema};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+use crate::auth::{Action, Permission, Role, User};
 use crate::error::ToolError;
 use crate::server::AppState;
 
+/// A tool's definition and the permissions a caller must hold to see and call it.
+pub struct ToolSpec {
+    pub tool: Tool,
+    pub requires: &'static [Permission],
+}
+
+const PART_VIEW: &[Permission] = &[Permission(Role::Part, Action::View)];
+const CATEGORY_VIEW: &[Permission] = &[Permission(Role::PartCategory, Action::View)];
+const LOCATION_VIEW: &[Permission] = &[Permission(Role::StockLocation, Action::View)];
+
 /// Every tool, in the order `tools/list` shows them.
-pub fn definitions() -> Vec<Tool> {
+pub fn definitions() -> Vec<ToolSpec> {
     vec![
         read::<parts::ListPartsArgs, Page<parts::Part>>(
             "list_parts",
             "List parts",
             "List parts by id, optionally filtered by category (with its subcategories), active \
              flag and tags. Each part carries InvenTree's stock figures.",
+            PART_VIEW,
         )
         .projectable(),
         read::<parts::GetPartArgs, parts::Part>(
@@ -30,6 +42,7 @@ pub fn definitions() -> Vec<Tool> {
             "Get a part",
             "One part with its flags, tags and InvenTree's stock figures: in_stock (own), \
              total_in_stock (with variants), unallocated_stock, ordering, building, allocations.",
+            PART_VIEW,
         )
         .projectable(),
         read::<parts::SearchPartsArgs, Page<parts::Part>>(
@@ -37,6 +50,7 @@ pub fn definitions() -> Vec<Tool> {
             "Search parts",
             "Search parts as InvenTree does: every word must appear in the name, description, \
              IPN, revision, keywords, category name, MPN, SKU or a tag. Ordered by name.",
+            PART_VIEW,
         )
         .projectable(),
         read::<categories::ListCategoriesArgs, Page<categories::Category>>(
@@ -44,51 +58,66 @@ pub fn definitions() -> Vec<Tool> {
             "List part categories",
             "List part categories by name: all of them, or the children of parent_id. Counts \
              cover each category's whole subtree.",
-        )
-        .into(),
+            CATEGORY_VIEW,
+        ),
         read::<categories::GetCategoryArgs, categories::Category>(
             "get_category",
             "Get a part category",
             "One part category with its path and subtree counts (parts_count includes \
              subcategories).",
-        )
-        .into(),
+            CATEGORY_VIEW,
+        ),
         read::<categories::TreeArgs, TreeAnswer>(
             "get_category_tree",
             "Part category tree",
             "The part category tree as nested nodes, siblings by name: below root_id, or whole.",
-        )
-        .into(),
+            CATEGORY_VIEW,
+        ),
         read::<locations::ListLocationsArgs, Page<locations::Location>>(
             "list_locations",
             "List stock locations",
             "List stock locations by name: all of them, or the children of parent_id. Counts \
              cover each location's whole subtree.",
-        )
-        .into(),
+            LOCATION_VIEW,
+        ),
         read::<locations::GetLocationArgs, locations::Location>(
             "get_location",
             "Get a stock location",
             "One stock location with its path and subtree counts (items_count includes \
              sublocations).",
-        )
-        .into(),
+            LOCATION_VIEW,
+        ),
         read::<locations::TreeArgs, TreeAnswer>(
             "get_location_tree",
             "Stock location tree",
             "The stock location tree as nested nodes, siblings by name: below root_id, or whole.",
-        )
-        .into(),
+            LOCATION_VIEW,
+        ),
     ]
 }
 
-/// Runs one tool call. `Err` only for protocol faults (unknown tool); everything the caller
-/// can correct comes back as an `isError` result.
+pub fn find<'a>(tools: &'a [ToolSpec], name: &str) -> Option<&'a ToolSpec> {
+    tools.iter().find(|spec| spec.tool.name == name)
+}
+
+/// Runs one tool call for `user`. `Err` only for protocol faults (unknown tool); everything
+/// the caller can correct, and refusals, come back as `isError` results. A caller lacking a
+/// permission learns which, and nothing else: not even whether its arguments were valid.
 pub async fn call(
     state: &AppState,
+    user: &User,
     name: &str,
     arguments: Option<JsonObject>,
 ) -> Result<CallToolResult, ErrorData> {
+    let Some(spec) = find(&state.tools, name) else {
+        return Err(ErrorData::invalid_params(
+            format!("tool not found: {name}"),
+            None,
+        ));
+    };
+    if let Some(missing) = user.permissions.missing(spec.requires) {
+        return Ok(ToolError::PermissionDenied(missing).into_result(name));
+    }
     let args = arguments.unwrap_or_default();
     let result = match name {
         "list_parts" => run(args, |a| parts::list_parts(state, a)).await,
@@ -100,12 +129,7 @@ pub async fn call(
         "list_locations" => run(args, |a| locations::list(state, a)).await,
         "get_location" => run(args, |a| locations::get(state, a)).await,
         "get_location_tree" => run(args, |a| locations::tree(state, a)).await,
-        _ => {
-            return Err(ErrorData::invalid_params(
-                format!("tool not found: {name}"),
-                None,
-            ));
-        }
+        _ => unreachable!("every defined tool is dispatched"),
     };
     Ok(result.unwrap_or_else(|error| error.into_result(name)))
 }
@@ -334,31 +358,33 @@ fn project<T: Serialize + JsonSchema>(
     Ok(value)
 }
 
-/// A tool definition under construction.
-struct ToolDef(Tool);
-
+/// A read-only tool. Its description says which permissions it needs.
 fn read<A: JsonSchema + 'static, O: JsonSchema + 'static>(
     name: &'static str,
     title: &str,
-    description: &'static str,
-) -> ToolDef {
+    description: &str,
+    requires: &'static [Permission],
+) -> ToolSpec {
     let annotations = ToolAnnotations::with_title(title)
         .read_only(true)
         .destructive(false)
         .idempotent(true)
         .open_world(false);
-    ToolDef(
-        Tool::new(name, description, schema_for_type::<A>())
+    let needs: Vec<String> = requires.iter().map(ToString::to_string).collect();
+    let description = format!("{description} Requires {}.", needs.join(" and "));
+    ToolSpec {
+        tool: Tool::new(name, description, schema_for_type::<A>())
             .with_title(title)
             .with_raw_output_schema(schema_for_output::<O>())
             .annotate(annotations),
-    )
+        requires,
+    }
 }
 
-impl ToolDef {
+impl ToolSpec {
     /// With a `fields` projection an item may lack any field, so none is required.
-    fn projectable(mut self) -> Tool {
-        if let Some(schema) = self.0.output_schema.take() {
+    fn projectable(mut self) -> ToolSpec {
+        if let Some(schema) = self.tool.output_schema.take() {
             let mut schema = Arc::unwrap_or_clone(schema);
             if let Some(serde_json::Value::Object(defs)) = schema.get_mut("$defs") {
                 for def in defs.values_mut() {
@@ -374,14 +400,8 @@ impl ToolDef {
             if !is_page {
                 schema.remove("required");
             }
-            self.0.output_schema = Some(Arc::new(schema));
+            self.tool.output_schema = Some(Arc::new(schema));
         }
-        self.0
-    }
-}
-
-impl From<ToolDef> for Tool {
-    fn from(def: ToolDef) -> Tool {
-        def.0
+        self
     }
 }

@@ -5,6 +5,15 @@ pub use inventree_mcp::demo::DEMO_TOKEN;
 /// The `viewer` user's token (member of `readers`).
 pub const VIEWER_TOKEN: &str = "inv-71e3e371e3e371e3e371e3e371e3e371e3e371e3-20261125";
 
+pub const ENGINEER_TOKEN: &str = "inv-e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1-20261125";
+pub const ALLACCESS_TOKEN: &str = "inv-a11a11a11a11a11a11a11a11a11a11a11a11a11a-20261125";
+pub const NOGROUPS_TOKEN: &str = "inv-0000000000000000000000000000000000000000-20261125";
+pub const INACTIVE_TOKEN: &str = "inv-dead0dead0dead0dead0dead0dead0dead0dead0-20261125";
+
+/// The viewer's web session, signed with [`SECRET_KEY`].
+pub const VIEWER_SESSION: &str = "v1ewerses5ion0000000000000000000";
+pub const SECRET_KEY: &str = "inventree-mcp-demo-secret-key-not-for-production";
+
 pub const PART_COUNT: i64 = 30;
 
 pub const RESISTOR_10K: i64 = 1;

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use inventree_mcp::config::Config;
-use inventree_mcp::server::{AppState, router};
+use inventree_mcp::server::{AppState, serve_on};
 use inventree_mcp::{db, demo};
 use serde_json::{Value, json};
 use sqlx::postgres::PgConnectOptions;
@@ -185,7 +185,8 @@ pub struct TestApp {
     pub db: TestDb,
     pub base: String,
     pub http: reqwest::Client,
-    pub token: Option<String>,
+    /// The header that authenticates requests: `Authorization`, `Cookie`, or none.
+    pub credential: Option<(&'static str, String)>,
 }
 
 impl TestApp {
@@ -208,14 +209,33 @@ impl TestApp {
         let pool = db::read_pool(&config).unwrap();
         let listener = tokio::net::TcpListener::bind(config.listen).await.unwrap();
         let address = listener.local_addr().unwrap();
-        let app = router(Arc::new(AppState::new(config, pool)));
-        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        let state = Arc::new(AppState::new(config, pool));
+        tokio::spawn(async move {
+            serve_on(listener, state, std::future::pending())
+                .await
+                .unwrap()
+        });
         TestApp {
             db,
             base: format!("http://{address}"),
             http: reqwest::Client::new(),
-            token: Some(fixtures::DEMO_TOKEN.to_string()),
+            credential: None,
         }
+        .with_token(fixtures::DEMO_TOKEN)
+    }
+
+    pub fn with_token(self, token: &str) -> TestApp {
+        self.with_credential("Authorization", format!("Token {token}"))
+    }
+
+    pub fn with_credential(mut self, header: &'static str, value: String) -> TestApp {
+        self.credential = Some((header, value));
+        self
+    }
+
+    pub fn without_credential(mut self) -> TestApp {
+        self.credential = None;
+        self
     }
 
     /// Sends one JSON-RPC request to `path` as a client of `era` would, returning the HTTP
@@ -226,8 +246,8 @@ impl TestApp {
             .http
             .post(format!("{}{path}", self.base))
             .header("Accept", "application/json, text/event-stream");
-        if let Some(token) = &self.token {
-            request = request.header("Authorization", format!("Token {token}"));
+        if let Some((header, value)) = &self.credential {
+            request = request.header(*header, value);
         }
         match era {
             Era::Legacy => {
