@@ -1,0 +1,532 @@
+//! Every credential InvenTree accepts, and InvenTree's roles on every tool: a matrix of
+//! callers (user x credential kind) times tools, each cell an exact expectation.
+
+mod common;
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use common::fixtures::*;
+use common::{Era, TestApp};
+use serde_json::{Value, json};
+
+/// Every tool with arguments that succeed for a caller holding its permission.
+fn tools() -> Vec<(&'static str, Value, &'static str)> {
+    vec![
+        ("list_parts", json!({"limit": 1}), "part.view"),
+        ("get_part", json!({"part_id": 1}), "part.view"),
+        ("search_parts", json!({"query": "resistor"}), "part.view"),
+        ("list_categories", json!({}), "part_category.view"),
+        (
+            "get_category",
+            json!({"category_id": 1}),
+            "part_category.view",
+        ),
+        ("get_category_tree", json!({}), "part_category.view"),
+        ("list_locations", json!({}), "stock_location.view"),
+        (
+            "get_location",
+            json!({"location_id": 1}),
+            "stock_location.view",
+        ),
+        ("get_location_tree", json!({}), "stock_location.view"),
+    ]
+}
+
+fn basic(user: &str, password: &str) -> String {
+    format!("Basic {}", STANDARD.encode(format!("{user}:{password}")))
+}
+
+/// What a caller may do.
+#[derive(Debug, Clone, Copy)]
+enum Expect {
+    /// Refused with 401 and this message, before any MCP processing.
+    Unauthorized(&'static str),
+    /// Authenticated; holds exactly the permissions listed.
+    Holds(&'static [&'static str]),
+}
+
+const EVERYTHING: &[&str] = &["part.view", "part_category.view", "stock_location.view"];
+const PARTS_ONLY: &[&str] = &["part.view", "part_category.view"];
+const NOTHING: &[&str] = &[];
+
+/// Checks one caller against every tool: `tools/list` shows exactly the permitted tools,
+/// each permitted call answers, each other call is refused naming the permission.
+async fn check(app: &TestApp, who: &str, expect: Expect) -> usize {
+    let mut cells = 0;
+    match expect {
+        Expect::Unauthorized(message) => {
+            let (status, body) = app.rpc(Era::Stateless, "tools/list", json!({})).await;
+            assert_eq!(status, 401, "{who}: {body}");
+            assert_eq!(body["error"]["message"], message, "{who}");
+            for (tool, args, _) in tools() {
+                let (status, body) = app
+                    .rpc(
+                        Era::Legacy,
+                        "tools/call",
+                        json!({"name": tool, "arguments": args}),
+                    )
+                    .await;
+                assert_eq!(
+                    (status, body["error"]["message"].clone()),
+                    (401, json!(message)),
+                    "{who} {tool}"
+                );
+                cells += 1;
+            }
+        }
+        Expect::Holds(held) => {
+            let (status, body) = app.rpc(Era::Stateless, "tools/list", json!({})).await;
+            assert_eq!(status, 200, "{who}: {body}");
+            let listed: Vec<&str> = body["result"]["tools"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| t["name"].as_str().unwrap())
+                .collect();
+            let permitted: Vec<&str> = tools()
+                .into_iter()
+                .filter(|(_, _, needs)| held.contains(needs))
+                .map(|(name, _, _)| name)
+                .collect();
+            assert_eq!(listed, permitted, "{who}: tools/list");
+            for (tool, args, needs) in tools() {
+                let result = app.call_in(Era::Stateless, tool, args).await;
+                if held.contains(&needs) {
+                    assert_eq!(result["isError"], false, "{who} {tool}: {result}");
+                    assert!(result["structuredContent"].is_object(), "{who} {tool}");
+                } else {
+                    assert_eq!(result["isError"], true, "{who} {tool}");
+                    assert!(
+                        result.get("structuredContent").is_none(),
+                        "{who} {tool}: data leaked"
+                    );
+                    let (role, action) = needs.split_once('.').unwrap();
+                    assert_eq!(
+                        result["content"][0]["text"],
+                        format!(
+                            "permission denied: this tool requires {needs} (InvenTree role `{role}`, action `{action}`)"
+                        ),
+                        "{who} {tool}"
+                    );
+                }
+                cells += 1;
+            }
+        }
+    }
+    cells
+}
+
+#[tokio::test]
+async fn the_matrix() {
+    let app = TestApp::start_with(|config| config.secret_key = Some(SECRET_KEY.into())).await;
+    // Other hashers Django writes: argon2id, argon2i and pbkdf2_sha1.
+    for (user, hash) in [
+        (
+            "allaccess",
+            "argon2$argon2id$v=19$m=1024,t=2,p=1$YXJnb25zYWx0MTIzNDU2Nw$B5RAw2bxrxNCJoBtAPovtE1TI4+nIvOsNUhBKMLNQXE",
+        ),
+        (
+            "nogroups",
+            "pbkdf2_sha1$1000$sha1salt$P7GKCSSzfLIqxxC2LlWdZ8cFkkk=",
+        ),
+        (
+            "inactive",
+            "argon2$argon2i$v=19$m=1024,t=2,p=1$YXJnb25zYWx0MTIzNDU2Nw$rAcH5kzoGsewd5+CGu1gbgUzKENfZql8+01DzAIk3vQ",
+        ),
+    ] {
+        sqlx::query("UPDATE auth_user SET password = $1 WHERE username = $2")
+            .bind(hash)
+            .bind(user)
+            .execute(&app.db.pool)
+            .await
+            .unwrap();
+    }
+    sqlx::query(
+        "INSERT INTO users_apitoken (created, key, name, expiry, revoked, user_id) VALUES
+         (now(), 'inv-revoked000000000000000000000000000000000000-20260101', 'r', '2099-01-01', true, 3),
+         (now(), 'inv-expired000000000000000000000000000000000000-20250101', 'e', CURRENT_DATE - 1, false, 3)",
+    )
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+
+    let auth = "Authorization";
+    let callers: Vec<(&str, &'static str, String, Expect)> = vec![
+        (
+            "superuser token",
+            auth,
+            format!("Token {DEMO_TOKEN}"),
+            Expect::Holds(EVERYTHING),
+        ),
+        (
+            "superuser basic pbkdf2 (1,000,000 rounds)",
+            auth,
+            basic("demo", "demo"),
+            Expect::Holds(EVERYTHING),
+        ),
+        (
+            "view-only token",
+            auth,
+            format!("Token {VIEWER_TOKEN}"),
+            Expect::Holds(EVERYTHING),
+        ),
+        (
+            "view-only bearer",
+            auth,
+            format!("Bearer {VIEWER_TOKEN}"),
+            Expect::Holds(EVERYTHING),
+        ),
+        (
+            "view-only session",
+            "Cookie",
+            format!("sessionid={VIEWER_SESSION}"),
+            Expect::Holds(EVERYTHING),
+        ),
+        (
+            "parts-only token",
+            auth,
+            format!("Token {ENGINEER_TOKEN}"),
+            Expect::Holds(PARTS_ONLY),
+        ),
+        (
+            "parts-only basic pbkdf2",
+            auth,
+            basic("engineer", "partsonly"),
+            Expect::Holds(PARTS_ONLY),
+        ),
+        (
+            "all-access token",
+            auth,
+            format!("Token {ALLACCESS_TOKEN}"),
+            Expect::Holds(EVERYTHING),
+        ),
+        (
+            "all-access basic argon2id",
+            auth,
+            basic("allaccess", "argonpass"),
+            Expect::Holds(EVERYTHING),
+        ),
+        (
+            "no-groups token",
+            auth,
+            format!("Token {NOGROUPS_TOKEN}"),
+            Expect::Holds(NOTHING),
+        ),
+        (
+            "no-groups basic pbkdf2_sha1",
+            auth,
+            basic("nogroups", "sha1pass"),
+            Expect::Holds(NOTHING),
+        ),
+        (
+            "inactive token",
+            auth,
+            format!("Token {INACTIVE_TOKEN}"),
+            Expect::Unauthorized("User inactive or deleted."),
+        ),
+        (
+            "inactive basic argon2i",
+            auth,
+            basic("inactive", "argonipass"),
+            Expect::Unauthorized("User inactive or deleted."),
+        ),
+        (
+            "revoked token",
+            auth,
+            "Token inv-revoked000000000000000000000000000000000000-20260101".into(),
+            Expect::Unauthorized("Token has been revoked."),
+        ),
+        (
+            "expired token",
+            auth,
+            "Token inv-expired000000000000000000000000000000000000-20250101".into(),
+            Expect::Unauthorized("Token has expired."),
+        ),
+        (
+            "unknown token",
+            auth,
+            "Token inv-nope".into(),
+            Expect::Unauthorized("Invalid token."),
+        ),
+        (
+            "wrong password",
+            auth,
+            basic("engineer", "partsonlY"),
+            Expect::Unauthorized("Invalid username/password."),
+        ),
+        (
+            "unknown user",
+            auth,
+            basic("mallory", "x"),
+            Expect::Unauthorized("Invalid username/password."),
+        ),
+        (
+            "empty password",
+            auth,
+            basic("engineer", ""),
+            Expect::Unauthorized("Invalid username/password."),
+        ),
+        (
+            "unknown session",
+            "Cookie",
+            "sessionid=abc".into(),
+            Expect::Unauthorized("Invalid or expired session."),
+        ),
+        (
+            "bad base64",
+            auth,
+            "Basic !!!notbase64".into(),
+            Expect::Unauthorized(
+                "Unsupported authorization header: use `Token <key>`, `Bearer <key>` or `Basic <base64 of user:password>`.",
+            ),
+        ),
+        (
+            "basic without colon",
+            auth,
+            format!("Basic {}", STANDARD.encode("engineer")),
+            Expect::Unauthorized(
+                "Unsupported authorization header: use `Token <key>`, `Bearer <key>` or `Basic <base64 of user:password>`.",
+            ),
+        ),
+        (
+            "oversized token",
+            auth,
+            format!("Token {}", "x".repeat(5000)),
+            Expect::Unauthorized("Invalid token."),
+        ),
+        (
+            "no credential",
+            "X-None",
+            String::new(),
+            Expect::Unauthorized("Authentication credentials were not provided."),
+        ),
+    ];
+    let mut app = app;
+    let mut cells = 0;
+    for (who, header, value, expect) in &callers {
+        app = app.with_credential(header, value.clone());
+        cells += check(&app, who, *expect).await;
+    }
+    assert_eq!(cells, callers.len() * 9);
+}
+
+#[tokio::test]
+async fn anonymous_callers_get_the_anonymous_users_roles() {
+    let app = TestApp::start_with(|config| {
+        config.require_auth = false;
+        config.anonymous_user = Some("engineer".into());
+    })
+    .await
+    .without_credential();
+    check(&app, "anonymous as engineer", Expect::Holds(PARTS_ONLY)).await;
+    let app = TestApp::start_with(|config| config.require_auth = false)
+        .await
+        .without_credential();
+    check(&app, "anonymous, no anonymous_user", Expect::Holds(NOTHING)).await;
+    let app = TestApp::start_with(|config| {
+        config.require_auth = false;
+        config.anonymous_user = Some("inactive".into());
+    })
+    .await
+    .without_credential();
+    check(
+        &app,
+        "anonymous as an inactive user",
+        Expect::Holds(NOTHING),
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn hidden_tools_refuse_even_bad_arguments() {
+    let app = TestApp::start().await.with_token(ENGINEER_TOKEN);
+    // The refusal comes first: a caller without the role learns nothing from its arguments.
+    assert_eq!(
+        app.call_err("get_location", json!({"location_id": "not a number"}))
+            .await,
+        "permission denied: this tool requires stock_location.view (InvenTree role `stock_location`, action `view`)"
+    );
+}
+
+#[tokio::test]
+async fn sessions_follow_django() {
+    // Without SECRET_KEY, the session is taken from the table alone.
+    let app = TestApp::start_with(|config| config.auth_cache_ttl_ms = 0)
+        .await
+        .with_credential("Cookie", format!("sessionid={VIEWER_SESSION}"));
+    check(&app, "session without secret", Expect::Holds(EVERYTHING)).await;
+    // A custom cookie name.
+    let renamed =
+        TestApp::start_with(|config| config.session_cookie_name = "inventree_session".into())
+            .await
+            .with_credential(
+                "Cookie",
+                format!("theme=dark; inventree_session={VIEWER_SESSION}"),
+            );
+    check(&renamed, "renamed cookie", Expect::Holds(EVERYTHING)).await;
+
+    let app = TestApp::start_with(|config| {
+        config.secret_key = Some(SECRET_KEY.into());
+        config.auth_cache_ttl_ms = 0;
+    })
+    .await
+    .with_credential("Cookie", format!("sessionid={VIEWER_SESSION}"));
+    check(&app, "session", Expect::Holds(EVERYTHING)).await;
+    // A password change logs the session out, as in Django.
+    sqlx::query(
+        "UPDATE auth_user SET password = 'pbkdf2_sha256$1000$new$aGk=' WHERE username = 'viewer'",
+    )
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    check(
+        &app,
+        "session after password change",
+        Expect::Unauthorized("Invalid or expired session."),
+    )
+    .await;
+    // Data signed with another key is refused.
+    let wrong_key = TestApp::start_with(|config| config.secret_key = Some("another key".into()))
+        .await
+        .with_credential("Cookie", format!("sessionid={VIEWER_SESSION}"));
+    check(
+        &wrong_key,
+        "session, wrong key",
+        Expect::Unauthorized("Invalid or expired session."),
+    )
+    .await;
+    // An expired session is refused.
+    sqlx::query("UPDATE django_session SET expire_date = now() - interval '1 second'")
+        .execute(&wrong_key.db.pool)
+        .await
+        .unwrap();
+    let expired = wrong_key.with_credential("Cookie", format!("sessionid={VIEWER_SESSION}"));
+    check(
+        &expired,
+        "expired session",
+        Expect::Unauthorized("Invalid or expired session."),
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn verdicts_are_cached_for_the_configured_time() {
+    // With the default cache a revoked token keeps working for up to auth_cache_ttl_ms.
+    let cached = TestApp::start().await.with_token(ENGINEER_TOKEN);
+    check(&cached, "before revoking", Expect::Holds(PARTS_ONLY)).await;
+    sqlx::query("UPDATE users_apitoken SET revoked = true WHERE user_id = 3")
+        .execute(&cached.db.pool)
+        .await
+        .unwrap();
+    check(&cached, "revoked, still cached", Expect::Holds(PARTS_ONLY)).await;
+    // Without the cache it stops at once; so does a password change for Basic.
+    let live = TestApp::start_with(|config| config.auth_cache_ttl_ms = 0)
+        .await
+        .with_token(ENGINEER_TOKEN);
+    check(&live, "before revoking", Expect::Holds(PARTS_ONLY)).await;
+    sqlx::query("UPDATE users_apitoken SET revoked = true WHERE user_id = 3")
+        .execute(&live.db.pool)
+        .await
+        .unwrap();
+    check(
+        &live,
+        "revoked",
+        Expect::Unauthorized("Token has been revoked."),
+    )
+    .await;
+    let live = live.with_credential("Authorization", basic("engineer", "partsonly"));
+    check(&live, "basic", Expect::Holds(PARTS_ONLY)).await;
+    sqlx::query(
+        "UPDATE auth_user SET password = 'pbkdf2_sha256$1000$new$aGk=' WHERE username = 'engineer'",
+    )
+    .execute(&live.db.pool)
+    .await
+    .unwrap();
+    check(
+        &live,
+        "basic after password change",
+        Expect::Unauthorized("Invalid username/password."),
+    )
+    .await;
+    // Group changes take effect as soon as the verdict is recomputed.
+    let live = live.with_token(VIEWER_TOKEN);
+    sqlx::query(
+        "UPDATE users_ruleset SET can_view = false WHERE group_id = 1 AND name = 'stock_location'",
+    )
+    .execute(&live.db.pool)
+    .await
+    .unwrap();
+    check(
+        &live,
+        "viewer without stock_location",
+        Expect::Holds(PARTS_ONLY),
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn repeated_login_failures_are_blocked() {
+    let app = TestApp::start_with(|config| {
+        config.login_failure_limit = 2;
+        config.auth_cache_ttl_ms = 0;
+    })
+    .await;
+    let attempt = |user: &'static str, password: &'static str| {
+        let request = app
+            .http
+            .post(format!("{}/mcp", app.base))
+            .header("Authorization", basic(user, password))
+            .header("Accept", "application/json, text/event-stream")
+            .json(&json!({"jsonrpc": "2.0", "id": 1, "method": "tools/list", "params": {}}));
+        async move {
+            let response = request.send().await.unwrap();
+            (
+                response.status().as_u16(),
+                response.headers().get("retry-after").cloned(),
+            )
+        }
+    };
+    assert_eq!(attempt("engineer", "wrong").await.0, 401);
+    assert_eq!(attempt("engineer", "wrong2").await.0, 401);
+    // Blocked now, even with the right password: no hash is computed while blocked.
+    let (status, retry) = attempt("engineer", "partsonly").await;
+    assert_eq!(status, 429);
+    assert_eq!(retry.unwrap(), "60");
+    // Other users are not blocked by it; tokens are not affected.
+    assert_eq!(attempt("demo", "demo").await.0, 200);
+    check(
+        &app.with_token(ENGINEER_TOKEN),
+        "token while basic is blocked",
+        Expect::Holds(PARTS_ONLY),
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn unsupported_hashers_are_named() {
+    let app = TestApp::start().await;
+    sqlx::query("UPDATE auth_user SET password = 'bcrypt_sha256$$2b$12$abcdefghijklmnopqrstuv' WHERE username = 'engineer'")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let app = app.with_credential("Authorization", basic("engineer", "partsonly"));
+    check(
+        &app,
+        "bcrypt",
+        Expect::Unauthorized(
+            "The password cannot be checked: password hasher `bcrypt_sha256` is not supported (supported: pbkdf2_sha256, pbkdf2_sha1, argon2).",
+        ),
+    )
+    .await;
+    sqlx::query("UPDATE auth_user SET password = '!unusable' WHERE username = 'nogroups'")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let app = app.with_credential("Authorization", basic("nogroups", "!unusable"));
+    check(
+        &app,
+        "unusable password",
+        Expect::Unauthorized("Invalid username/password."),
+    )
+    .await;
+}
