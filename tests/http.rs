@@ -288,6 +288,19 @@ async fn foreign_hosts_and_origins_are_refused() {
         403
     );
     assert_eq!(post("Host", "evil.example").await.unwrap().status(), 403);
+    // Checked before credentials: a cross-site request learns nothing about them.
+    let anonymous = app
+        .http
+        .post(format!("{}/mcp", app.base))
+        .header("Origin", "http://evil.example")
+        .header("Cookie", "sessionid=x")
+        .json(&json!({"jsonrpc": "2.0", "id": 1, "method": "tools/list", "params": {}}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(anonymous.status(), 403);
+    let body: Value = anonymous.json().await.unwrap();
+    assert_eq!(body["error"]["message"], "Forbidden: Origin not allowed");
     assert_eq!(
         post("Origin", "http://localhost:6274")
             .await
