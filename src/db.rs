@@ -12,7 +12,9 @@ use crate::config::Config;
 pub const APPLICATION_NAME: &str = "inventree-mcp";
 
 /// A pool of read-only connections. The session settings travel in the startup packet, so
-/// they cost no round trip, neither at connect time nor per call.
+/// they cost no round trip, neither at connect time nor per call. Generic plans: every query
+/// is prepared once per connection, and re-planning the larger ones on each call (which
+/// PostgreSQL's default may choose) costs several times their execution.
 pub fn read_pool(config: &Config) -> Result<PgPool, sqlx::Error> {
     let options = PgConnectOptions::from_str(&config.database_url)?
         .application_name(APPLICATION_NAME)
@@ -23,10 +25,13 @@ pub fn read_pool(config: &Config) -> Result<PgPool, sqlx::Error> {
                 &config.statement_timeout_ms.to_string(),
             ),
             ("TimeZone", &config.timezone),
+            ("plan_cache_mode", "force_generic_plan"),
         ]);
     Ok(PgPoolOptions::new()
         .max_connections(config.pool_size)
         .min_connections(0)
+        // A broken connection fails one call instead of costing every call a round trip.
+        .test_before_acquire(false)
         .acquire_timeout(Duration::from_secs(10))
         .idle_timeout(Duration::from_secs(300))
         .connect_lazy_with(options))
