@@ -530,3 +530,25 @@ async fn unsupported_hashers_are_named() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn oversized_headers_are_client_errors() {
+    let app = TestApp::start().await;
+    for value in [
+        format!("Token {}", "x".repeat(200_000)),
+        format!("Basic {}", STANDARD.encode("u:".repeat(50_000))),
+    ] {
+        let response = app
+            .http
+            .post(format!("{}/mcp", app.base))
+            .header("Authorization", value)
+            .json(&json!({"jsonrpc": "2.0", "id": 1, "method": "tools/list", "params": {}}))
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        assert!((400..500).contains(&status), "{status}");
+    }
+    // The server is still fine.
+    check(&app, "after oversized headers", Expect::Holds(EVERYTHING)).await;
+}
