@@ -12,6 +12,9 @@ pub enum ToolError {
     NotFound { what: &'static str, id: i64 },
     #[error("permission denied: this tool requires {0} (InvenTree role `{role}`, action `{action}`)", role = .0.0.name(), action = .0.1.name())]
     PermissionDenied(Permission),
+    /// InvenTree's data breaks a rule InvenTree keeps (e.g. a cycle in a BOM).
+    #[error("{0}")]
+    BadData(String),
     #[error("database error")]
     Database(#[from] sqlx::Error),
 }

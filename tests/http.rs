@@ -6,7 +6,7 @@ use common::fixtures::*;
 use common::{Era, TestApp};
 use serde_json::{Value, json};
 
-const TOOLS: [&str; 9] = [
+const TOOLS: [&str; 23] = [
     "list_parts",
     "get_part",
     "search_parts",
@@ -16,6 +16,20 @@ const TOOLS: [&str; 9] = [
     "list_locations",
     "get_location",
     "get_location_tree",
+    "list_stock_items",
+    "get_stock_item",
+    "list_purchase_orders",
+    "get_purchase_order",
+    "list_sales_orders",
+    "get_sales_order",
+    "list_bom_items",
+    "get_bom_for_part",
+    "list_build_orders",
+    "get_build_order",
+    "list_tags",
+    "search_tags",
+    "stock_by_category_and_location",
+    "stock_pivot",
 ];
 
 async fn raw_post(app: &TestApp, path: &str, authorization: Option<&str>) -> reqwest::Response {
@@ -57,7 +71,7 @@ async fn both_paths_answer_with_and_without_trailing_slash() {
         assert_eq!(status, 200, "{path}: {body}");
         assert_eq!(
             body["result"]["tools"].as_array().unwrap().len(),
-            9,
+            TOOLS.len(),
             "{path}"
         );
     }

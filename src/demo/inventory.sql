@@ -177,10 +177,16 @@ INSERT INTO order_purchaseorder (id, reference, reference_int, description, link
    '', '', '{}');
 INSERT INTO order_purchaseorderlineitem (id, quantity, reference, received, order_id, part_id,
                                          notes, link, line, line_int, metadata) VALUES
-  (1, 5000, '', 1000, 1, 1, '', '', '1', 1, '{}'),
+  (1, 5000, 'R1', 1000, 1, 1, '', '', '1', 1, '{}'),
   (2, 2, '', 0, 1, 2, '', '', '2', 2, '{}'),      -- two reels of 4000 capacitors
   (3, 10, '', 10, 1, 3, '', '', '3', 3, '{}'),    -- fully received: nothing on order
   (4, 1000, '', 1000, 2, 1, '', '', '1', 1, '{}');
+
+UPDATE order_purchaseorderlineitem SET purchase_price = 0.002, purchase_price_currency = 'EUR'
+WHERE id = 1;
+UPDATE order_purchaseorderlineitem SET purchase_price = 24.50, purchase_price_currency = 'EUR'
+WHERE id = 2;
+UPDATE order_purchaseorder SET total_price = 59.00, total_price_currency = 'EUR' WHERE id = 1;
 
 -- Sales order SO-0001 in progress (open) for Globex; SO-0002 shipped.
 INSERT INTO order_salesorder (id, reference, reference_int, description, link, status,
@@ -285,6 +291,19 @@ FROM (VALUES
 ) AS s(id, part_id, location_id, quantity, status, serial, batch, notes, customer, sales_order,
        belongs_to, consumed_by, build, building, expiry);
 
+-- A custom stock state: "Needs rework", logically Attention needed (50), on the bent MCUs.
+INSERT INTO common_inventreecustomuserstatemodel (id, key, name, label, color, logical_key,
+                                                  reference_status, model_id) VALUES
+  (1, 101, 'REWORK', 'Needs rework', 'warning', 50, 'StockStatus', 2);
+UPDATE stock_stockitem SET status_custom_key = 101 WHERE id = 20;
+
+-- History of the 10k resistors on Bin A1.
+INSERT INTO stock_stockitemtracking (id, date, notes, item_id, user_id, deltas, tracking_type,
+                                     part_id) VALUES
+  (1, '2026-06-01 10:00+00', '', 1, 1, '{"status": 10, "quantity": 5000.0}', 1, 1),
+  (2, '2026-11-02 14:30+00', 'Reel for BO-0001', 1, 3, '{"removed": 1000.0, "quantity": 4000.0}', 12, 1),
+  (3, '2026-11-03 08:15+00', NULL, 1, NULL, '{"location": 3}', 20, 1);
+
 -- Allocations: 500 of item 1 to SO-0001 (not shipped), 200 of item 1 to BO-0001.
 INSERT INTO order_salesorderallocation (id, quantity, item_id, line_id, shipment_id) VALUES
   (1, 500, 1, 1, NULL);
@@ -364,7 +383,8 @@ BEGIN
       'part_part', 'taggit_tag', 'taggit_taggeditem', 'company_company', 'part_supplierpart',
       'order_purchaseorder', 'order_purchaseorderlineitem', 'order_salesorder',
       'order_salesorderlineitem', 'part_bomitem', 'build_build', 'build_buildline',
-      'stock_stockitem', 'order_salesorderallocation', 'build_builditem'])
+      'stock_stockitem', 'order_salesorderallocation', 'build_builditem',
+      'common_inventreecustomuserstatemodel', 'stock_stockitemtracking'])
   LOOP
     EXECUTE format('SELECT setval(pg_get_serial_sequence(%L, ''id''), (SELECT max(id) FROM %I))', t, t);
   END LOOP;

@@ -34,9 +34,9 @@ pub struct Category {
 pub struct ListCategoriesArgs {
     /// Only the direct children of this category (default: every category).
     pub parent_id: Option<i64>,
-    /// Page size (default 100).
+    /// Max rows (default 100).
     pub limit: Option<i64>,
-    /// Rows to skip (default 0).
+    /// Rows to skip.
     pub offset: Option<i64>,
 }
 

@@ -36,9 +36,9 @@ pub struct Location {
 pub struct ListLocationsArgs {
     /// Only the direct children of this location (default: every location).
     pub parent_id: Option<i64>,
-    /// Page size (default 100).
+    /// Max rows (default 100).
     pub limit: Option<i64>,
-    /// Rows to skip (default 0).
+    /// Rows to skip.
     pub offset: Option<i64>,
 }
 

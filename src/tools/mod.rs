@@ -1,8 +1,14 @@
 //! The MCP tools: their definitions (what `tools/list` shows) and the dispatch of `tools/call`.
 
+mod bom;
+mod builds;
 mod categories;
 mod locations;
+mod orders;
 mod parts;
+mod status;
+mod stock;
+mod tags;
 
 use std::sync::Arc;
 
@@ -25,6 +31,22 @@ pub struct ToolSpec {
 const PART_VIEW: &[Permission] = &[Permission(Role::Part, Action::View)];
 const CATEGORY_VIEW: &[Permission] = &[Permission(Role::PartCategory, Action::View)];
 const LOCATION_VIEW: &[Permission] = &[Permission(Role::StockLocation, Action::View)];
+const STOCK_VIEW: &[Permission] = &[Permission(Role::Stock, Action::View)];
+const PURCHASE_VIEW: &[Permission] = &[Permission(Role::PurchaseOrder, Action::View)];
+const SALES_VIEW: &[Permission] = &[Permission(Role::SalesOrder, Action::View)];
+const BOM_VIEW: &[Permission] = &[Permission(Role::Bom, Action::View)];
+/// The explosion also reports each component's stock, a part figure.
+const BOM_AND_PART_VIEW: &[Permission] = &[
+    Permission(Role::Bom, Action::View),
+    Permission(Role::Part, Action::View),
+];
+const BUILD_VIEW: &[Permission] = &[Permission(Role::Build, Action::View)];
+/// Sums of stock named by category and location.
+const PIVOT_VIEW: &[Permission] = &[
+    Permission(Role::Stock, Action::View),
+    Permission(Role::PartCategory, Action::View),
+    Permission(Role::StockLocation, Action::View),
+];
 
 /// Every tool, in the order `tools/list` shows them.
 pub fn definitions() -> Vec<ToolSpec> {
@@ -93,6 +115,101 @@ pub fn definitions() -> Vec<ToolSpec> {
             "The stock location tree as nested nodes, siblings by name: below root_id, or whole.",
             LOCATION_VIEW,
         ),
+        read::<stock::ListStockArgs, Page<stock::StockItem>>(
+            "list_stock_items",
+            "List stock items",
+            "List stock items by id, filtered by part (with variants), location (with \
+             sublocations) and whether they are in stock.",
+            STOCK_VIEW,
+        ),
+        read::<stock::GetStockArgs, stock::StockItemDetail>(
+            "get_stock_item",
+            "Get a stock item",
+            "One stock item: part, location path, status, serial/batch, expiry, allocations \
+             and its latest history with who made each change.",
+            STOCK_VIEW,
+        ),
+        read::<orders::ListPurchaseArgs, Page<orders::PurchaseOrder>>(
+            "list_purchase_orders",
+            "List purchase orders",
+            "List purchase orders, newest first; filter by supplier, outstanding (open) or \
+             overdue.",
+            PURCHASE_VIEW,
+        ),
+        read::<orders::GetOrderArgs, orders::PurchaseOrderDetail>(
+            "get_purchase_order",
+            "Get a purchase order",
+            "One purchase order with its lines: part, supplier SKU, ordered, received and \
+             outstanding quantities, prices.",
+            PURCHASE_VIEW,
+        ),
+        read::<orders::ListSalesArgs, Page<orders::SalesOrder>>(
+            "list_sales_orders",
+            "List sales orders",
+            "List sales orders, newest first; filter by customer, outstanding (open) or overdue.",
+            SALES_VIEW,
+        ),
+        read::<orders::GetOrderArgs, orders::SalesOrderDetail>(
+            "get_sales_order",
+            "Get a sales order",
+            "One sales order with its lines: part, ordered, shipped, allocated and outstanding \
+             quantities, prices.",
+            SALES_VIEW,
+        ),
+        read::<bom::ListBomArgs, Page<bom::BomLine>>(
+            "list_bom_items",
+            "List BOM lines",
+            "List bill-of-materials lines: of an assembly (with lines inherited from its \
+             template), or those using a component.",
+            BOM_VIEW,
+        ),
+        read::<bom::BomArgs, bom::BomAnswer>(
+            "get_bom_for_part",
+            "Bill of materials",
+            "An assembly's BOM with what each line requires for `quantity` units; with levels \
+             0 or above 1, exploded through sub-assemblies, totalled per component with stock \
+             and shortfall.",
+            BOM_AND_PART_VIEW,
+        ),
+        read::<builds::ListBuildsArgs, Page<builds::Build>>(
+            "list_build_orders",
+            "List build orders",
+            "List build orders, newest first, with progress; filter by part, active or overdue.",
+            BUILD_VIEW,
+        ),
+        read::<builds::GetBuildArgs, builds::BuildDetail>(
+            "get_build_order",
+            "Get a build order",
+            "One build order with progress and its lines: required, allocated and consumed \
+             per component.",
+            BUILD_VIEW,
+        ),
+        read::<tags::ListTagsArgs, Page<tags::Tag>>(
+            "list_tags",
+            "List tags",
+            "List tags by name with how many parts carry each.",
+            PART_VIEW,
+        ),
+        read::<tags::SearchTagsArgs, Page<tags::Tag>>(
+            "search_tags",
+            "Search tags",
+            "Find tags whose name contains the text, case-insensitive.",
+            PART_VIEW,
+        ),
+        read::<stock::ByCategoryArgs, stock::Pivot>(
+            "stock_by_category_and_location",
+            "Stock by category and location",
+            "In-stock quantity per part category and location, over a category's whole \
+             subtree; rows say what is rolled up.",
+            PIVOT_VIEW,
+        ),
+        read::<stock::PivotArgs, stock::Pivot>(
+            "stock_pivot",
+            "Stock pivot",
+            "In-stock quantity by category x location, each with its whole subtree, rolled up \
+             below max_depth; with a grand total.",
+            PIVOT_VIEW,
+        ),
     ]
 }
 
@@ -129,6 +246,22 @@ pub async fn call(
         "list_locations" => run(args, |a| locations::list(state, a)).await,
         "get_location" => run(args, |a| locations::get(state, a)).await,
         "get_location_tree" => run(args, |a| locations::tree(state, a)).await,
+        "list_stock_items" => run(args, |a| stock::list(state, a)).await,
+        "get_stock_item" => run(args, |a| stock::get(state, a)).await,
+        "list_purchase_orders" => run(args, |a| orders::list_purchase(state, a)).await,
+        "get_purchase_order" => run(args, |a| orders::get_purchase(state, a)).await,
+        "list_sales_orders" => run(args, |a| orders::list_sales(state, a)).await,
+        "get_sales_order" => run(args, |a| orders::get_sales(state, a)).await,
+        "list_bom_items" => run(args, |a| bom::list(state, a)).await,
+        "get_bom_for_part" => run(args, |a| bom::get(state, a)).await,
+        "list_build_orders" => run(args, |a| builds::list(state, a)).await,
+        "get_build_order" => run(args, |a| builds::get(state, a)).await,
+        "list_tags" => run(args, |a| tags::list(state, a)).await,
+        "search_tags" => run(args, |a| tags::search(state, a)).await,
+        "stock_by_category_and_location" => {
+            run(args, |a| stock::by_category_and_location(state, a)).await
+        }
+        "stock_pivot" => run(args, |a| stock::pivot(state, a)).await,
         _ => unreachable!("every defined tool is dispatched"),
     };
     Ok(result.unwrap_or_else(|error| error.into_result(name)))
@@ -299,11 +432,25 @@ fn nest(rows: Vec<TreeRow>) -> TreeAnswer {
 }
 
 /// Which fields of each item to return: a list of names, or one comma-separated string.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize)]
 #[serde(untagged)]
 pub enum Fields {
     List(Vec<String>),
     Text(String),
+}
+
+impl JsonSchema for Fields {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Fields".into()
+    }
+
+    fn json_schema(_: &mut rmcp::schemars::SchemaGenerator) -> rmcp::schemars::Schema {
+        rmcp::schemars::json_schema!({"type": ["array", "string"], "items": {"type": "string"}})
+    }
 }
 
 impl Fields {
@@ -372,13 +519,58 @@ fn read<A: JsonSchema + 'static, O: JsonSchema + 'static>(
         .open_world(false);
     let needs: Vec<String> = requires.iter().map(ToString::to_string).collect();
     let description = format!("{description} Requires {}.", needs.join(" and "));
+    let mut input = serde_json::Value::Object((*schema_for_type::<A>()).clone());
+    slim(&mut input);
+    let serde_json::Value::Object(input) = input else {
+        unreachable!("argument schemas are objects")
+    };
     ToolSpec {
-        tool: Tool::new(name, description, schema_for_type::<A>())
+        tool: Tool::new(name, description, Arc::new(input))
             .with_title(title)
             .with_raw_output_schema(schema_for_output::<O>())
             .annotate(annotations),
         requires,
     }
+}
+
+/// Drops what a model does not need from an argument schema: `$schema`, titles, integer
+/// formats, and `null` as an alternative type of optional arguments (an optional argument
+/// is one left out of `required`).
+fn slim(schema: &mut serde_json::Value) {
+    use serde_json::Value;
+    let Value::Object(object) = schema else {
+        if let Value::Array(items) = schema {
+            items.iter_mut().for_each(slim);
+        }
+        return;
+    };
+    object.remove("$schema");
+    object.remove("title");
+    object.remove("format");
+    // Unknown arguments are refused all the same, naming the argument.
+    object.remove("additionalProperties");
+    if let Some(Value::Array(types)) = object.get("type") {
+        let kept: Vec<Value> = types.iter().filter(|t| *t != "null").cloned().collect();
+        if kept.len() == 1 {
+            object.insert("type".into(), kept[0].clone());
+        }
+    }
+    if let Some(Value::Array(any_of)) = object.get("anyOf") {
+        let kept: Vec<Value> = any_of
+            .iter()
+            .filter(|t| t.get("type") != Some(&Value::from("null")))
+            .cloned()
+            .collect();
+        if kept.len() == 1 {
+            object.remove("anyOf");
+            if let Value::Object(only) = &kept[0] {
+                for (key, value) in only {
+                    object.entry(key.clone()).or_insert(value.clone());
+                }
+            }
+        }
+    }
+    object.values_mut().for_each(slim);
 }
 
 impl ToolSpec {

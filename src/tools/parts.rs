@@ -71,9 +71,9 @@ pub struct ListPartsArgs {
     pub active: Option<bool>,
     /// Only parts carrying every one of these tag names (case-sensitive).
     pub tags: Option<Vec<String>>,
-    /// Page size (default 100).
+    /// Max rows (default 100).
     pub limit: Option<i64>,
-    /// Rows to skip (default 0).
+    /// Rows to skip.
     pub offset: Option<i64>,
     /// Only these fields of each part, e.g. ["id", "name", "total_in_stock"].
     pub fields: Option<Fields>,
@@ -93,9 +93,9 @@ pub struct GetPartArgs {
 pub struct SearchPartsArgs {
     /// Words to find (all must match); "quoted phrases" stay whole.
     pub query: String,
-    /// Page size (default 50).
+    /// Max rows (default 50).
     pub limit: Option<i64>,
-    /// Rows to skip (default 0).
+    /// Rows to skip.
     pub offset: Option<i64>,
     /// Only these fields of each part.
     pub fields: Option<Fields>,
@@ -206,7 +206,7 @@ pub fn search_terms(query: &str) -> Vec<String> {
 }
 
 /// `%term%` for LIKE, with the term's own `%`, `_` and `\` matched literally.
-fn like_pattern(term: &str) -> String {
+pub(super) fn like_pattern(term: &str) -> String {
     let mut pattern = String::with_capacity(term.len() + 2);
     pattern.push('%');
     for c in term.chars() {

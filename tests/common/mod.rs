@@ -50,6 +50,8 @@ async fn start_container() -> String {
 /// change to any of it builds a new one.
 fn template_name(prefix: &str, contents: &[&str]) -> String {
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    // Bumped when the way templates are built changes.
+    "collation C".hash(&mut hasher);
     contents.hash(&mut hasher);
     format!("{prefix}_{:016x}", hasher.finish())
 }
@@ -78,7 +80,10 @@ where
         let building = format!("{name}_building");
         for sql in [
             format!(r#"DROP DATABASE IF EXISTS "{building}" WITH (FORCE)"#),
-            format!(r#"CREATE DATABASE "{building}""#),
+            // A fixed collation, so that orderings by name are the same on every server.
+            format!(
+                r#"CREATE DATABASE "{building}" TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'"#
+            ),
         ] {
             admin.execute(raw_sql(AssertSqlSafe(sql))).await.unwrap();
         }

@@ -1,0 +1,29 @@
+-- Purchase orders by id, in the order given. overdue: open {10,20,25} with a target date
+-- before today (InvenTree's Order.overdue_filter).
+WITH want AS (
+    SELECT id, ord FROM unnest($1::int[]) WITH ORDINALITY AS w(id, ord)
+)
+SELECT o.id,
+       o.reference,
+       o.supplier_id AS supplier,
+       s.name AS "supplier_name?",
+       o.supplier_reference,
+       o.status,
+       custom.label AS "custom_status?",
+       o.description,
+       o.creation_date,
+       o.issue_date,
+       o.target_date,
+       o.complete_date,
+       COALESCE(o.status IN (10, 20, 25) AND o.target_date < CURRENT_DATE, false) AS "overdue!",
+       o.total_price::float8 AS total_price,
+       COALESCE(o.total_price_currency, o.order_currency, s.currency) AS currency,
+       (SELECT count(*) FROM order_purchaseorderlineitem li WHERE li.order_id = o.id) AS "line_count!",
+       (SELECT count(*) FROM order_purchaseorderlineitem li
+        WHERE li.order_id = o.id AND li.received >= li.quantity) AS "completed_lines!"
+FROM want
+JOIN order_purchaseorder o ON o.id = want.id
+LEFT JOIN company_company s ON s.id = o.supplier_id
+LEFT JOIN common_inventreecustomuserstatemodel custom
+       ON custom.key = o.status_custom_key AND custom.logical_key = o.status
+ORDER BY want.ord

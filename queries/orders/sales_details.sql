@@ -1,0 +1,29 @@
+-- Sales orders by id, in the order given. overdue: open {10,15,25} with a target date
+-- before today (InvenTree's Order.overdue_filter).
+WITH want AS (
+    SELECT id, ord FROM unnest($1::int[]) WITH ORDINALITY AS w(id, ord)
+)
+SELECT o.id,
+       o.reference,
+       o.customer_id AS customer,
+       c.name AS "customer_name?",
+       o.customer_reference,
+       o.status,
+       custom.label AS "custom_status?",
+       o.description,
+       o.creation_date,
+       o.issue_date,
+       o.target_date,
+       o.shipment_date,
+       COALESCE(o.status IN (10, 15, 25) AND o.target_date < CURRENT_DATE, false) AS "overdue!",
+       o.total_price::float8 AS total_price,
+       COALESCE(o.total_price_currency, o.order_currency, c.currency) AS currency,
+       (SELECT count(*) FROM order_salesorderlineitem li WHERE li.order_id = o.id) AS "line_count!",
+       (SELECT count(*) FROM order_salesorderlineitem li
+        WHERE li.order_id = o.id AND li.shipped >= li.quantity) AS "completed_lines!"
+FROM want
+JOIN order_salesorder o ON o.id = want.id
+LEFT JOIN company_company c ON c.id = o.customer_id
+LEFT JOIN common_inventreecustomuserstatemodel custom
+       ON custom.key = o.status_custom_key AND custom.logical_key = o.status
+ORDER BY want.ord

@@ -1,0 +1,239 @@
+//! Bills of materials: lines, and the explosion of a BOM through its sub-assemblies.
+
+use std::collections::BTreeMap;
+
+use rmcp::schemars::{self, JsonSchema};
+use serde::{Deserialize, Serialize};
+
+use super::{Page, Window, id_arg, optional_id_arg};
+use crate::error::ToolError;
+use crate::server::AppState;
+
+/// A BOM line with what it requires to build the asked quantity of its assembly.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct BomLine {
+    pub id: i32,
+    /// The assembly.
+    pub part: i32,
+    pub part_name: String,
+    /// The component.
+    pub sub_part: i32,
+    pub sub_part_name: String,
+    #[serde(rename = "sub_part_IPN")]
+    pub sub_part_ipn: Option<String>,
+    /// Per assembly.
+    pub quantity: f64,
+    pub reference: String,
+    pub note: String,
+    pub optional: bool,
+    pub consumable: bool,
+    pub allow_variants: bool,
+    /// Also applies to the assembly's variants.
+    pub inherited: bool,
+    pub setup_quantity: f64,
+    /// Expected loss, in percent.
+    pub attrition: f64,
+    pub rounding_multiple: Option<f64>,
+    /// Needed for the asked quantity, by InvenTree's rules (quantity, attrition, setup
+    /// quantity, rounding).
+    pub required: f64,
+}
+
+/// A line of the exploded BOM.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct BomNode {
+    pub bom_item: i32,
+    /// 1 for the part's own lines, 2 for its sub-assemblies' lines, ...
+    pub depth: i32,
+    /// Sub-part names from the top, e.g. "Sensor board > Capacitor 100nF 0603".
+    pub path: String,
+    pub assembly: i32,
+    pub sub_part: i32,
+    pub sub_part_name: String,
+    /// Per assembly.
+    pub quantity: f64,
+    /// In all, for the asked quantity of the top part.
+    pub required: f64,
+    pub optional: bool,
+    pub consumable: bool,
+}
+
+/// A part at the bottom of the explosion, with its total requirement and stock.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct BomLeaf {
+    pub part: i32,
+    pub part_name: String,
+    pub required: f64,
+    /// Stock by InvenTree's in-stock rules: the part's own, plus its variants' when a line
+    /// allows variants.
+    pub in_stock: f64,
+    /// required - in_stock, at least 0 (0 for virtual parts, which are never stocked).
+    pub shortfall: f64,
+    /// Every line it comes from is optional.
+    pub optional: bool,
+    pub r#virtual: bool,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct BomAnswer {
+    pub part_id: i32,
+    pub part_name: String,
+    /// Units of the part to build.
+    pub quantity: f64,
+    /// Levels exploded (0: all).
+    pub levels: i64,
+    /// The part's own BOM lines (inherited template lines included).
+    pub bom_items: Vec<BomLine>,
+    /// Every line down to `levels`, depth first (only when levels is not 1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nodes: Option<Vec<BomNode>>,
+    /// The parts at the bottom of the explosion, with totals, stock and shortfall.
+    pub leaves: Vec<BomLeaf>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ListBomArgs {
+    /// Only the lines of this assembly (with inherited template lines).
+    pub part_id: Option<i64>,
+    /// Only lines using this component.
+    pub sub_part_id: Option<i64>,
+    /// Max rows (default 100).
+    pub limit: Option<i64>,
+    /// Rows to skip.
+    pub offset: Option<i64>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BomArgs {
+    /// The assembly.
+    pub part_id: i64,
+    /// Units to build (default 1).
+    pub quantity: Option<f64>,
+    /// Levels to explode through sub-assemblies (default 1; 0: all the way down).
+    pub levels: Option<i64>,
+}
+
+async fn lines(state: &AppState, ids: &[i32], quantity: f64) -> Result<Vec<BomLine>, ToolError> {
+    Ok(
+        sqlx::query_file_as!(BomLine, "queries/bom/items.sql", ids, quantity)
+            .fetch_all(&state.pool)
+            .await?,
+    )
+}
+
+pub async fn list(state: &AppState, args: ListBomArgs) -> Result<Page<BomLine>, ToolError> {
+    let window = Window::new(state, args.limit, args.offset, 100)?;
+    let part = optional_id_arg("part_id", args.part_id)?;
+    let sub_part = optional_id_arg("sub_part_id", args.sub_part_id)?;
+    let found = sqlx::query_file!(
+        "queries/bom/list.sql",
+        part,
+        sub_part,
+        window.limit,
+        window.offset
+    )
+    .fetch_one(&state.pool)
+    .await?;
+    Ok(Page::new(
+        lines(state, &found.ids, 1.0).await?,
+        found.count,
+        window.offset,
+    ))
+}
+
+pub async fn get(state: &AppState, args: BomArgs) -> Result<BomAnswer, ToolError> {
+    let part_id = id_arg("part_id", args.part_id)?;
+    let quantity = args.quantity.unwrap_or(1.0);
+    if !quantity.is_finite() || quantity <= 0.0 || quantity > 1e9 {
+        return Err(ToolError::invalid(
+            "quantity",
+            format!("must be above 0 and at most 1e9, got {quantity}"),
+        ));
+    }
+    let levels = args.levels.unwrap_or(1);
+    if !(0..=100).contains(&levels) {
+        return Err(ToolError::invalid(
+            "levels",
+            format!("must be between 0 and 100, got {levels}"),
+        ));
+    }
+    let part_name = sqlx::query_file_scalar!("queries/bom/part_name.sql", part_id)
+        .fetch_optional(&state.pool)
+        .await?
+        .ok_or(ToolError::NotFound {
+            what: "part",
+            id: part_id.into(),
+        })?;
+    let rows = sqlx::query_file!("queries/bom/explode.sql", part_id, quantity, levels as i32)
+        .fetch_all(&state.pool)
+        .await?;
+    if let Some(cycle) = rows.iter().find(|r| r.cycle) {
+        return Err(ToolError::BadData(format!(
+            "the BOM of part {part_id} contains a cycle: {part_name} > {}",
+            cycle.path
+        )));
+    }
+    let direct: Vec<i32> = rows
+        .iter()
+        .filter(|r| r.depth == 1)
+        .map(|r| r.bom_item)
+        .collect();
+    let bom_items = lines(state, &direct, quantity).await?;
+
+    // Rows come depth first: a row is a leaf unless the next one lies below it.
+    let mut leaves: BTreeMap<i32, BomLeaf> = BTreeMap::new();
+    for (i, row) in rows.iter().enumerate() {
+        let has_children = rows.get(i + 1).is_some_and(|next| next.depth > row.depth);
+        if has_children {
+            continue;
+        }
+        let leaf = leaves.entry(row.sub_part).or_insert_with(|| BomLeaf {
+            part: row.sub_part,
+            part_name: row.sub_part_name.clone(),
+            required: 0.0,
+            in_stock: row.in_stock,
+            shortfall: 0.0,
+            optional: true,
+            r#virtual: row.r#virtual,
+        });
+        leaf.required += row.required;
+        leaf.optional &= row.optional;
+        if row.allow_variants {
+            leaf.in_stock = row.in_stock + row.variant_stock;
+        }
+    }
+    let mut leaves: Vec<BomLeaf> = leaves.into_values().collect();
+    for leaf in &mut leaves {
+        if !leaf.r#virtual {
+            leaf.shortfall = (leaf.required - leaf.in_stock).max(0.0);
+        }
+    }
+    leaves.sort_by(|a, b| a.part_name.cmp(&b.part_name).then(a.part.cmp(&b.part)));
+    let nodes = (levels != 1).then(|| {
+        rows.into_iter()
+            .map(|r| BomNode {
+                bom_item: r.bom_item,
+                depth: r.depth,
+                path: r.path,
+                assembly: r.assembly,
+                sub_part: r.sub_part,
+                sub_part_name: r.sub_part_name,
+                quantity: r.quantity,
+                required: r.required,
+                optional: r.optional,
+                consumable: r.consumable,
+            })
+            .collect()
+    });
+    Ok(BomAnswer {
+        part_id,
+        part_name,
+        quantity,
+        levels,
+        bom_items,
+        nodes,
+        leaves,
+    })
+}

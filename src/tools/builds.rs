@@ -1,0 +1,157 @@
+//! Build orders: lists and details with their lines.
+
+use chrono::NaiveDate;
+use rmcp::schemars::{self, JsonSchema};
+use serde::{Deserialize, Serialize};
+
+use super::status::{Status, StatusKind};
+use super::{Page, Window, id_arg, optional_id_arg};
+use crate::error::ToolError;
+use crate::server::AppState;
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Build {
+    pub id: i32,
+    pub reference: String,
+    pub title: String,
+    /// The part being built.
+    pub part: i32,
+    pub part_name: String,
+    pub quantity: i32,
+    pub completed: i32,
+    /// completed / quantity.
+    pub progress: f64,
+    pub status: Status,
+    pub creation_date: NaiveDate,
+    pub target_date: Option<NaiveDate>,
+    pub completion_date: Option<NaiveDate>,
+    /// Active and its target date is today or past.
+    pub overdue: bool,
+    pub batch: Option<String>,
+    pub destination: Option<i32>,
+    pub destination_path: Option<String>,
+    pub sales_order: Option<i32>,
+    /// The build this one feeds.
+    pub parent: Option<i32>,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct BuildLine {
+    pub id: i32,
+    pub bom_item: i32,
+    pub sub_part: i32,
+    pub sub_part_name: String,
+    /// Needed for the whole build.
+    pub required: f64,
+    /// Stock allocated to the line.
+    pub allocated: f64,
+    pub consumed: f64,
+    pub optional: bool,
+    pub consumable: bool,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct BuildDetail {
+    #[serde(flatten)]
+    pub build: Build,
+    pub notes: Option<String>,
+    pub lines: Vec<BuildLine>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ListBuildsArgs {
+    /// Only builds of this part.
+    pub part_id: Option<i64>,
+    /// true: only active builds (pending, production, on hold); false: only finished ones.
+    pub active: Option<bool>,
+    /// true: only active builds due today or earlier; false: only the others.
+    pub overdue: Option<bool>,
+    /// Max rows (default 100).
+    pub limit: Option<i64>,
+    /// Rows to skip.
+    pub offset: Option<i64>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GetBuildArgs {
+    /// The build order's id.
+    pub build_id: i64,
+}
+
+async fn details(state: &AppState, ids: &[i32]) -> Result<Vec<(Build, Option<String>)>, ToolError> {
+    let rows = sqlx::query_file!("queries/builds/details.sql", ids)
+        .fetch_all(&state.pool)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let build = Build {
+                id: r.id,
+                reference: r.reference,
+                title: r.title,
+                part: r.part,
+                part_name: r.part_name,
+                quantity: r.quantity,
+                completed: r.completed,
+                progress: if r.quantity > 0 {
+                    f64::from(r.completed) / f64::from(r.quantity)
+                } else {
+                    0.0
+                },
+                status: StatusKind::Build.status(r.status, r.custom_status),
+                creation_date: r.creation_date,
+                target_date: r.target_date,
+                completion_date: r.completion_date,
+                overdue: r.overdue,
+                batch: r.batch,
+                destination: r.destination,
+                destination_path: r.destination_path,
+                sales_order: r.sales_order,
+                parent: r.parent,
+            };
+            (build, r.notes)
+        })
+        .collect())
+}
+
+pub async fn list(state: &AppState, args: ListBuildsArgs) -> Result<Page<Build>, ToolError> {
+    let window = Window::new(state, args.limit, args.offset, 100)?;
+    let part = optional_id_arg("part_id", args.part_id)?;
+    let found = sqlx::query_file!(
+        "queries/builds/list.sql",
+        part,
+        args.active,
+        args.overdue,
+        window.limit,
+        window.offset
+    )
+    .fetch_one(&state.pool)
+    .await?;
+    let builds = details(state, &found.ids)
+        .await?
+        .into_iter()
+        .map(|(b, _)| b)
+        .collect();
+    Ok(Page::new(builds, found.count, window.offset))
+}
+
+pub async fn get(state: &AppState, args: GetBuildArgs) -> Result<BuildDetail, ToolError> {
+    let id = id_arg("build_id", args.build_id)?;
+    let (build, notes) = details(state, &[id])
+        .await?
+        .pop()
+        .ok_or(ToolError::NotFound {
+            what: "build order",
+            id: id.into(),
+        })?;
+    let lines = sqlx::query_file_as!(BuildLine, "queries/builds/lines.sql", id)
+        .fetch_all(&state.pool)
+        .await?;
+    Ok(BuildDetail {
+        build,
+        notes,
+        lines,
+    })
+}

@@ -1,0 +1,282 @@
+//! Purchase and sales orders: lists and details with their lines.
+
+use chrono::NaiveDate;
+use rmcp::schemars::{self, JsonSchema};
+use serde::{Deserialize, Serialize};
+
+use super::status::{Status, StatusKind};
+use super::{Page, Window, id_arg, optional_id_arg};
+use crate::error::ToolError;
+use crate::server::AppState;
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct PurchaseOrder {
+    pub id: i32,
+    pub reference: String,
+    pub supplier: Option<i32>,
+    pub supplier_name: Option<String>,
+    pub supplier_reference: String,
+    pub status: Status,
+    pub description: String,
+    pub creation_date: Option<NaiveDate>,
+    pub issue_date: Option<NaiveDate>,
+    pub target_date: Option<NaiveDate>,
+    pub complete_date: Option<NaiveDate>,
+    /// Open and past its target date.
+    pub overdue: bool,
+    pub total_price: Option<f64>,
+    pub currency: Option<String>,
+    pub line_count: i64,
+    /// Lines fully received.
+    pub completed_lines: i64,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct PurchaseLine {
+    pub id: i32,
+    /// The part ordered (through its supplier part).
+    pub part: Option<i32>,
+    pub part_name: Option<String>,
+    pub supplier_part: Option<i32>,
+    pub sku: Option<String>,
+    /// Ordered, in supplier packs.
+    pub quantity: f64,
+    pub received: f64,
+    /// Still to receive: quantity - received, at least 0.
+    pub outstanding: f64,
+    /// Ordered, in the part's own units.
+    pub part_quantity: f64,
+    pub part_received: f64,
+    pub purchase_price: Option<f64>,
+    pub purchase_price_currency: Option<String>,
+    pub reference: String,
+    pub target_date: Option<NaiveDate>,
+    pub overdue: bool,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct PurchaseOrderDetail {
+    #[serde(flatten)]
+    pub order: PurchaseOrder,
+    pub lines: Vec<PurchaseLine>,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct SalesOrder {
+    pub id: i32,
+    pub reference: String,
+    pub customer: Option<i32>,
+    pub customer_name: Option<String>,
+    pub customer_reference: String,
+    pub status: Status,
+    pub description: String,
+    pub creation_date: Option<NaiveDate>,
+    pub issue_date: Option<NaiveDate>,
+    pub target_date: Option<NaiveDate>,
+    pub shipment_date: Option<NaiveDate>,
+    /// Open and past its target date.
+    pub overdue: bool,
+    pub total_price: Option<f64>,
+    pub currency: Option<String>,
+    pub line_count: i64,
+    /// Lines fully shipped.
+    pub completed_lines: i64,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct SalesLine {
+    pub id: i32,
+    pub part: Option<i32>,
+    pub part_name: Option<String>,
+    pub quantity: f64,
+    pub shipped: f64,
+    /// Stock allocated to the line.
+    pub allocated: f64,
+    /// Still to ship: quantity - shipped, at least 0.
+    pub outstanding: f64,
+    pub sale_price: Option<f64>,
+    pub sale_price_currency: Option<String>,
+    pub reference: String,
+    pub target_date: Option<NaiveDate>,
+    pub overdue: bool,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct SalesOrderDetail {
+    #[serde(flatten)]
+    pub order: SalesOrder,
+    pub lines: Vec<SalesLine>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ListPurchaseArgs {
+    /// Only orders from this supplier (a company id).
+    pub supplier_id: Option<i64>,
+    /// true: only open orders (pending, placed, on hold); false: only closed ones.
+    pub outstanding: Option<bool>,
+    /// true: only open orders past their target date; false: only the others.
+    pub overdue: Option<bool>,
+    /// Max rows (default 100).
+    pub limit: Option<i64>,
+    /// Rows to skip.
+    pub offset: Option<i64>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ListSalesArgs {
+    /// Only orders of this customer (a company id).
+    pub customer_id: Option<i64>,
+    /// true: only open orders (pending, in progress, on hold); false: only closed ones.
+    pub outstanding: Option<bool>,
+    /// true: only open orders past their target date; false: only the others.
+    pub overdue: Option<bool>,
+    /// Max rows (default 100).
+    pub limit: Option<i64>,
+    /// Rows to skip.
+    pub offset: Option<i64>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GetOrderArgs {
+    /// The order's id.
+    pub order_id: i64,
+}
+
+async fn purchase_details(state: &AppState, ids: &[i32]) -> Result<Vec<PurchaseOrder>, ToolError> {
+    let rows = sqlx::query_file!("queries/orders/purchase_details.sql", ids)
+        .fetch_all(&state.pool)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| PurchaseOrder {
+            id: r.id,
+            reference: r.reference,
+            supplier: r.supplier,
+            supplier_name: r.supplier_name,
+            supplier_reference: r.supplier_reference,
+            status: StatusKind::PurchaseOrder.status(r.status, r.custom_status),
+            description: r.description,
+            creation_date: r.creation_date,
+            issue_date: r.issue_date,
+            target_date: r.target_date,
+            complete_date: r.complete_date,
+            overdue: r.overdue,
+            total_price: r.total_price,
+            currency: r.currency,
+            line_count: r.line_count,
+            completed_lines: r.completed_lines,
+        })
+        .collect())
+}
+
+async fn sales_details(state: &AppState, ids: &[i32]) -> Result<Vec<SalesOrder>, ToolError> {
+    let rows = sqlx::query_file!("queries/orders/sales_details.sql", ids)
+        .fetch_all(&state.pool)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| SalesOrder {
+            id: r.id,
+            reference: r.reference,
+            customer: r.customer,
+            customer_name: r.customer_name,
+            customer_reference: r.customer_reference,
+            status: StatusKind::SalesOrder.status(r.status, r.custom_status),
+            description: r.description,
+            creation_date: r.creation_date,
+            issue_date: r.issue_date,
+            target_date: r.target_date,
+            shipment_date: r.shipment_date,
+            overdue: r.overdue,
+            total_price: r.total_price,
+            currency: r.currency,
+            line_count: r.line_count,
+            completed_lines: r.completed_lines,
+        })
+        .collect())
+}
+
+pub async fn list_purchase(
+    state: &AppState,
+    args: ListPurchaseArgs,
+) -> Result<Page<PurchaseOrder>, ToolError> {
+    let window = Window::new(state, args.limit, args.offset, 100)?;
+    let supplier = optional_id_arg("supplier_id", args.supplier_id)?;
+    let found = sqlx::query_file!(
+        "queries/orders/purchase_list.sql",
+        supplier,
+        args.outstanding,
+        args.overdue,
+        window.limit,
+        window.offset
+    )
+    .fetch_one(&state.pool)
+    .await?;
+    Ok(Page::new(
+        purchase_details(state, &found.ids).await?,
+        found.count,
+        window.offset,
+    ))
+}
+
+pub async fn get_purchase(
+    state: &AppState,
+    args: GetOrderArgs,
+) -> Result<PurchaseOrderDetail, ToolError> {
+    let id = id_arg("order_id", args.order_id)?;
+    let order = purchase_details(state, &[id])
+        .await?
+        .pop()
+        .ok_or(ToolError::NotFound {
+            what: "purchase order",
+            id: id.into(),
+        })?;
+    let lines = sqlx::query_file_as!(PurchaseLine, "queries/orders/purchase_lines.sql", id)
+        .fetch_all(&state.pool)
+        .await?;
+    Ok(PurchaseOrderDetail { order, lines })
+}
+
+pub async fn list_sales(
+    state: &AppState,
+    args: ListSalesArgs,
+) -> Result<Page<SalesOrder>, ToolError> {
+    let window = Window::new(state, args.limit, args.offset, 100)?;
+    let customer = optional_id_arg("customer_id", args.customer_id)?;
+    let found = sqlx::query_file!(
+        "queries/orders/sales_list.sql",
+        customer,
+        args.outstanding,
+        args.overdue,
+        window.limit,
+        window.offset
+    )
+    .fetch_one(&state.pool)
+    .await?;
+    Ok(Page::new(
+        sales_details(state, &found.ids).await?,
+        found.count,
+        window.offset,
+    ))
+}
+
+pub async fn get_sales(
+    state: &AppState,
+    args: GetOrderArgs,
+) -> Result<SalesOrderDetail, ToolError> {
+    let id = id_arg("order_id", args.order_id)?;
+    let order = sales_details(state, &[id])
+        .await?
+        .pop()
+        .ok_or(ToolError::NotFound {
+            what: "sales order",
+            id: id.into(),
+        })?;
+    let lines = sqlx::query_file_as!(SalesLine, "queries/orders/sales_lines.sql", id)
+        .fetch_all(&state.pool)
+        .await?;
+    Ok(SalesOrderDetail { order, lines })
+}

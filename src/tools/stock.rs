@@ -1,0 +1,318 @@
+//! Stock items, their history, and stock sums by category and location.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rmcp::schemars::{self, JsonSchema};
+use serde::{Deserialize, Serialize};
+
+use super::status::{Status, StatusKind, tracking_name};
+use super::{Page, Window, id_arg, optional_id_arg};
+use crate::error::ToolError;
+use crate::server::AppState;
+
+/// A stock item. `in_stock` follows InvenTree's rules: positive quantity, not sold, installed,
+/// consumed or in production, status OK, Attention needed, Damaged or Returned.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct StockItem {
+    pub id: i32,
+    pub part: i32,
+    pub part_name: String,
+    #[serde(rename = "part_IPN")]
+    pub part_ipn: Option<String>,
+    pub quantity: f64,
+    pub location: Option<i32>,
+    pub location_name: Option<String>,
+    pub location_path: Option<String>,
+    pub serial: Option<String>,
+    pub batch: Option<String>,
+    pub status: Status,
+    pub in_stock: bool,
+    /// A build output still in production.
+    pub is_building: bool,
+    pub expiry_date: Option<NaiveDate>,
+    /// In stock and past its expiry date.
+    pub expired: bool,
+    /// In stock and expiring within InvenTree's STOCK_STALE_DAYS.
+    pub stale: bool,
+    /// Allocated to sales orders and builds (all of them, as InvenTree's API counts).
+    pub allocated: f64,
+    pub customer: Option<i32>,
+    pub customer_name: Option<String>,
+    pub sales_order: Option<i32>,
+    /// The stock item this one is installed in.
+    pub installed_in: Option<i32>,
+    /// The build that consumed it.
+    pub consumed_by: Option<i32>,
+    pub build: Option<i32>,
+    pub purchase_order: Option<i32>,
+    pub supplier_part: Option<i32>,
+    pub supplier_sku: Option<String>,
+    pub packaging: Option<String>,
+    pub purchase_price: Option<f64>,
+    pub purchase_price_currency: Option<String>,
+    pub notes: Option<String>,
+    pub updated: Option<DateTime<Utc>>,
+    /// How many tracking entries the item has.
+    pub tracking_count: i64,
+}
+
+/// One entry of a stock item's history.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct TrackingEntry {
+    pub id: i32,
+    pub date: DateTime<Utc>,
+    /// InvenTree's history code, e.g. 11 (stock added), 20 (location changed).
+    pub tracking_type: i32,
+    pub tracking_name: &'static str,
+    /// What changed, as InvenTree recorded it (e.g. {"added": 5, "quantity": 25}).
+    pub deltas: Option<serde_json::Value>,
+    pub notes: Option<String>,
+    /// Username of who made the change (null: the system).
+    pub user: Option<String>,
+}
+
+/// A stock item with its latest history.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct StockItemDetail {
+    #[serde(flatten)]
+    pub item: StockItem,
+    /// The latest entries, newest first (see tracking_count for all).
+    pub tracking: Vec<TrackingEntry>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ListStockArgs {
+    /// Only items of this part and, unless include_variants is false, its variants.
+    pub part_id: Option<i64>,
+    /// With part_id: include the part's variants (default true, as in InvenTree).
+    pub include_variants: Option<bool>,
+    /// Only items in this location and, unless cascade is false, the locations below it.
+    pub location_id: Option<i64>,
+    /// With location_id: include sublocations (default true, as in InvenTree).
+    pub cascade: Option<bool>,
+    /// Only items in stock (true) or not in stock (false); default both.
+    pub in_stock: Option<bool>,
+    /// Max rows (default 100).
+    pub limit: Option<i64>,
+    /// Rows to skip.
+    pub offset: Option<i64>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GetStockArgs {
+    /// The stock item's id.
+    pub stock_item_id: i64,
+    /// How many of the latest tracking entries to include (default 10, at most 100).
+    pub history: Option<i64>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PivotArgs {
+    /// Only parts in this category and the categories below it (default: all).
+    pub category_id: Option<i64>,
+    /// Only stock in this location and the locations below it (default: all).
+    pub location_id: Option<i64>,
+    /// Roll categories and locations deeper than this many levels below the top into their
+    /// ancestor at that depth (0: only the top; default: no roll-up).
+    pub max_depth: Option<i64>,
+    /// Max rows (default 1000).
+    pub limit: Option<i64>,
+    /// Rows to skip.
+    pub offset: Option<i64>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ByCategoryArgs {
+    /// Only parts in this category and the categories below it (default: all).
+    pub category_id: Option<i64>,
+    /// Roll deeper categories and locations into their ancestor at this depth.
+    pub max_depth: Option<i64>,
+    /// Max rows (default 1000).
+    pub limit: Option<i64>,
+    /// Rows to skip.
+    pub offset: Option<i64>,
+}
+
+/// In-stock quantity of one category (with what is rolled into it) in one location.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct PivotRow {
+    /// Null: parts without a category.
+    pub category_id: Option<i32>,
+    pub category_name: Option<String>,
+    pub category_path: Option<String>,
+    /// Null: items without a location.
+    pub location_id: Option<i32>,
+    pub location_name: Option<String>,
+    pub location_path: Option<String>,
+    pub total_quantity: f64,
+    /// Stock items summed.
+    pub item_count: i64,
+    /// The row includes stock of categories below category_id (max_depth reached).
+    pub categories_rolled_up: bool,
+    /// The row includes stock of locations below location_id (max_depth reached).
+    pub locations_rolled_up: bool,
+}
+
+/// Stock sums by category and location.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Pivot {
+    pub rows: Vec<PivotRow>,
+    /// How many rows there are over all pages.
+    pub count: i64,
+    pub next_offset: Option<i64>,
+    /// The in-stock quantity over all rows.
+    pub grand_total: f64,
+}
+
+async fn details(state: &AppState, ids: &[i32]) -> Result<Vec<StockItem>, ToolError> {
+    let rows = sqlx::query_file!("queries/stock/details.sql", ids)
+        .fetch_all(&state.pool)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| StockItem {
+            id: r.id,
+            part: r.part,
+            part_name: r.part_name,
+            part_ipn: r.part_ipn,
+            quantity: r.quantity,
+            location: r.location,
+            location_name: r.location_name,
+            location_path: r.location_path,
+            serial: r.serial,
+            batch: r.batch,
+            status: StatusKind::Stock.status(r.status, r.custom_status),
+            in_stock: r.in_stock,
+            is_building: r.is_building,
+            expiry_date: r.expiry_date,
+            expired: r.expired,
+            stale: r.stale,
+            allocated: r.allocated,
+            customer: r.customer,
+            customer_name: r.customer_name,
+            sales_order: r.sales_order,
+            installed_in: r.installed_in,
+            consumed_by: r.consumed_by,
+            build: r.build,
+            purchase_order: r.purchase_order,
+            supplier_part: r.supplier_part,
+            supplier_sku: r.supplier_sku,
+            packaging: r.packaging,
+            purchase_price: r.purchase_price,
+            purchase_price_currency: r.purchase_price_currency,
+            notes: r.notes,
+            updated: r.updated,
+            tracking_count: r.tracking_count,
+        })
+        .collect())
+}
+
+pub async fn list(state: &AppState, args: ListStockArgs) -> Result<Page<StockItem>, ToolError> {
+    let window = Window::new(state, args.limit, args.offset, 100)?;
+    let part = optional_id_arg("part_id", args.part_id)?;
+    let location = optional_id_arg("location_id", args.location_id)?;
+    let found = sqlx::query_file!(
+        "queries/stock/list.sql",
+        part,
+        args.include_variants.unwrap_or(true),
+        location,
+        args.cascade.unwrap_or(true),
+        args.in_stock,
+        window.limit,
+        window.offset
+    )
+    .fetch_one(&state.pool)
+    .await?;
+    Ok(Page::new(
+        details(state, &found.ids).await?,
+        found.count,
+        window.offset,
+    ))
+}
+
+pub async fn get(state: &AppState, args: GetStockArgs) -> Result<StockItemDetail, ToolError> {
+    let id = id_arg("stock_item_id", args.stock_item_id)?;
+    let history = args.history.unwrap_or(10);
+    if !(0..=100).contains(&history) {
+        return Err(ToolError::invalid(
+            "history",
+            format!("must be between 0 and 100, got {history}"),
+        ));
+    }
+    let item = details(state, &[id])
+        .await?
+        .pop()
+        .ok_or(ToolError::NotFound {
+            what: "stock item",
+            id: id.into(),
+        })?;
+    let tracking = sqlx::query_file!("queries/stock/tracking.sql", id, history)
+        .fetch_all(&state.pool)
+        .await?
+        .into_iter()
+        .map(|t| TrackingEntry {
+            id: t.id,
+            date: t.date,
+            tracking_type: t.tracking_type,
+            tracking_name: tracking_name(t.tracking_type),
+            deltas: t.deltas,
+            notes: t.notes,
+            user: t.user,
+        })
+        .collect();
+    Ok(StockItemDetail { item, tracking })
+}
+
+pub async fn pivot(state: &AppState, args: PivotArgs) -> Result<Pivot, ToolError> {
+    let window = Window::new(state, args.limit, args.offset, 1000)?;
+    let category = optional_id_arg("category_id", args.category_id)?;
+    let location = optional_id_arg("location_id", args.location_id)?;
+    let max_depth = args
+        .max_depth
+        .map(|depth| {
+            i32::try_from(depth)
+                .ok()
+                .filter(|d| *d >= 0)
+                .ok_or_else(|| {
+                    ToolError::invalid("max_depth", format!("must be 0 or more, got {depth}"))
+                })
+        })
+        .transpose()?;
+    let found = sqlx::query_file!(
+        "queries/stock/pivot.sql",
+        category,
+        location,
+        max_depth,
+        window.limit,
+        window.offset
+    )
+    .fetch_one(&state.pool)
+    .await?;
+    let page = Page::new(found.rows.0, found.count, window.offset);
+    Ok(Pivot {
+        rows: page.items,
+        count: page.count,
+        next_offset: page.next_offset,
+        grand_total: found.grand_total,
+    })
+}
+
+pub async fn by_category_and_location(
+    state: &AppState,
+    args: ByCategoryArgs,
+) -> Result<Pivot, ToolError> {
+    pivot(
+        state,
+        PivotArgs {
+            category_id: args.category_id,
+            location_id: None,
+            max_depth: args.max_depth,
+            limit: args.limit,
+            offset: args.offset,
+        },
+    )
+    .await
+}
