@@ -49,3 +49,65 @@ mod erased {
         }
     }
 }
+
+/// Every tool, derived from its own input schema: unknown arguments, missing required ones
+/// and wrongly typed ones are refused with a message naming the argument.
+#[tokio::test]
+async fn every_argument_of_every_tool_is_checked() {
+    let app = TestApp::start().await;
+    let (_, body) = app.rpc(Era::Stateless, "tools/list", json!({})).await;
+    let mut checked = 0;
+    for tool in body["result"]["tools"].as_array().unwrap() {
+        let name = tool["name"].as_str().unwrap();
+        let schema = &tool["inputSchema"];
+        let required: Vec<&str> = schema["required"]
+            .as_array()
+            .map(|r| r.iter().map(|v| v.as_str().unwrap()).collect())
+            .unwrap_or_default();
+        // A valid call to build on: required ids set to 1, a query to "a".
+        let mut valid = serde_json::Map::new();
+        for arg in &required {
+            let value = if schema["properties"][arg]["type"] == "string" {
+                json!("a")
+            } else {
+                json!(1)
+            };
+            valid.insert(arg.to_string(), value);
+        }
+        let mut unknown = valid.clone();
+        unknown.insert("bogus".into(), json!(1));
+        let message = app.call_err(name, Value::Object(unknown)).await;
+        assert!(
+            message.starts_with("invalid argument `bogus`: is not an argument of this tool"),
+            "{name}: {message}"
+        );
+        checked += 1;
+        for arg in &required {
+            let mut missing = valid.clone();
+            missing.remove(*arg);
+            assert_eq!(
+                app.call_err(name, Value::Object(missing)).await,
+                format!("invalid argument `{arg}`: is required"),
+                "{name}"
+            );
+            checked += 1;
+        }
+        for (arg, property) in schema["properties"].as_object().unwrap() {
+            let wrong = match property["type"].as_str() {
+                Some("integer") | Some("number") | Some("boolean") => json!({"not": "a scalar"}),
+                Some("string") => json!(12),
+                _ => continue,
+            };
+            let mut bad = valid.clone();
+            bad.insert(arg.clone(), wrong);
+            let message = app.call_err(name, Value::Object(bad)).await;
+            assert!(
+                message.starts_with(&format!("invalid argument `{arg}`: invalid type:")),
+                "{name}.{arg}: {message}"
+            );
+            checked += 1;
+        }
+    }
+    println!("{checked} bad-argument cases");
+    assert!(checked > 80, "{checked}");
+}
