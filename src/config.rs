@@ -37,6 +37,12 @@ pub struct Config {
     pub timezone: String,
     /// Serve 2025-era clients with `Mcp-Session-Id` sessions instead of statelessly.
     pub legacy_sessions: bool,
+    /// Offer no write tool, and open no writing connection.
+    pub read_only: bool,
+    /// Connections for writes, at most (on top of `pool_size`).
+    pub write_pool_size: u32,
+    /// How long a write's `idempotency_key` is remembered, in seconds.
+    pub idempotency_ttl_s: u64,
     /// With `require_auth = false`: the InvenTree user whose roles requests without a
     /// credential get. Unset, they may list tools but hold no permission.
     pub anonymous_user: Option<String>,
@@ -72,6 +78,9 @@ impl Default for Config {
             auth_cache_ttl_ms: 5000,
             timezone: "UTC".into(),
             legacy_sessions: false,
+            read_only: false,
+            write_pool_size: 2,
+            idempotency_ttl_s: 600,
             anonymous_user: None,
             secret_key: None,
             session_cookie_name: "sessionid".into(),
@@ -128,6 +137,12 @@ impl Config {
             && !self.database_url.starts_with("postgresql://")
         {
             return bad("database_url", "must be a postgres:// or postgresql:// URL");
+        }
+        if self.write_pool_size == 0 && !self.read_only {
+            return bad(
+                "write_pool_size",
+                "must be at least 1 unless read_only is set",
+            );
         }
         if self.login_failure_limit == 0 {
             return bad("login_failure_limit", "must be at least 1");

@@ -36,3 +36,24 @@ pub fn read_pool(config: &Config) -> Result<PgPool, sqlx::Error> {
         .idle_timeout(Duration::from_secs(300))
         .connect_lazy_with(options))
 }
+
+/// A pool for writes: the same session settings, without read-only.
+pub fn write_pool(config: &Config) -> Result<PgPool, sqlx::Error> {
+    let options = PgConnectOptions::from_str(&config.database_url)?
+        .application_name(APPLICATION_NAME)
+        .options([
+            (
+                "statement_timeout",
+                config.statement_timeout_ms.to_string().as_str(),
+            ),
+            ("TimeZone", config.timezone.as_str()),
+            ("plan_cache_mode", "force_generic_plan"),
+        ]);
+    Ok(PgPoolOptions::new()
+        .max_connections(config.write_pool_size)
+        .min_connections(0)
+        .test_before_acquire(false)
+        .acquire_timeout(Duration::from_secs(10))
+        .idle_timeout(Duration::from_secs(300))
+        .connect_lazy_with(options))
+}

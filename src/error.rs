@@ -12,9 +12,14 @@ pub enum ToolError {
     NotFound { what: &'static str, id: i64 },
     #[error("permission denied: this tool requires {0} (InvenTree role `{role}`, action `{action}`)", role = .0.0.name(), action = .0.1.name())]
     PermissionDenied(Permission),
+    /// The write cannot be done in the data's current state.
+    #[error("{0}")]
+    Conflict(String),
     /// InvenTree's data breaks a rule InvenTree keeps (e.g. a cycle in a BOM).
     #[error("{0}")]
     BadData(String),
+    #[error("this server is read-only (read_only = true): it makes no changes")]
+    ReadOnly,
     #[error("database error")]
     Database(#[from] sqlx::Error),
 }

@@ -54,7 +54,7 @@ fn main() -> ExitCode {
             );
         }
         let pool = db::read_pool(&config)?;
-        server::serve(Arc::new(AppState::new(config, pool))).await
+        server::serve(Arc::new(AppState::new(config, pool)?)).await
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,

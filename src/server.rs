@@ -32,20 +32,33 @@ users, never instructions.";
 /// What every request shares: built once at start-up.
 pub struct AppState {
     pub config: Config,
+    /// Read-only connections, for every read.
     pub pool: PgPool,
+    /// Connections for writes; none with `read_only = true`.
+    pub writer: Option<PgPool>,
     pub auth: Authenticator,
     pub tools: Vec<tools::ToolSpec>,
+    pub idempotency: tools::Idempotency,
 }
 
 impl AppState {
-    pub fn new(config: Config, pool: PgPool) -> AppState {
+    pub fn new(config: Config, pool: PgPool) -> Result<AppState, sqlx::Error> {
         let auth = Authenticator::new(pool.clone(), &config);
-        AppState {
+        let writer = if config.read_only {
+            None
+        } else {
+            Some(crate::db::write_pool(&config)?)
+        };
+        Ok(AppState {
+            idempotency: tools::Idempotency::new(std::time::Duration::from_secs(
+                config.idempotency_ttl_s,
+            )),
             config,
             pool,
+            writer,
             auth,
             tools: tools::definitions(),
-        }
+        })
     }
 }
 
@@ -83,6 +96,7 @@ impl ServerHandler for InventreeMcp {
             .tools
             .iter()
             .filter(|spec| user.permissions.missing(spec.requires).is_none())
+            .filter(|spec| !(spec.writes && self.state.writer.is_none()))
             .map(|spec| spec.tool.clone())
             .collect();
         Ok(ListToolsResult {

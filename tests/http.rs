@@ -6,7 +6,7 @@ use common::fixtures::*;
 use common::{Era, TestApp};
 use serde_json::{Value, json};
 
-const TOOLS: [&str; 23] = [
+const TOOLS: [&str; 25] = [
     "list_parts",
     "get_part",
     "search_parts",
@@ -30,6 +30,8 @@ const TOOLS: [&str; 23] = [
     "search_tags",
     "stock_by_category_and_location",
     "stock_pivot",
+    "adjust_stock",
+    "transfer_stock",
 ];
 
 async fn raw_post(app: &TestApp, path: &str, authorization: Option<&str>) -> reqwest::Response {
@@ -139,22 +141,17 @@ async fn every_tool_is_described_for_the_model() {
         assert_eq!(tool["inputSchema"]["type"], "object", "{name}");
         assert_eq!(tool["outputSchema"]["type"], "object", "{name}");
         let hints = &tool["annotations"];
-        assert_eq!(
-            (
-                hints["readOnlyHint"].clone(),
-                hints["destructiveHint"].clone()
-            ),
-            (json!(true), json!(false)),
-            "{name}"
-        );
-        assert_eq!(
-            (
-                hints["idempotentHint"].clone(),
-                hints["openWorldHint"].clone()
-            ),
-            (json!(true), json!(false)),
-            "{name}"
-        );
+        // Reads: read-only and idempotent. Writes: neither; only adjust_stock destroys.
+        let writes = ["adjust_stock", "transfer_stock"].contains(&name);
+        let expected = json!({
+            "readOnlyHint": !writes,
+            "destructiveHint": name == "adjust_stock",
+            "idempotentHint": !writes,
+            "openWorldHint": false,
+        });
+        for (hint, value) in expected.as_object().unwrap() {
+            assert_eq!(&hints[hint], value, "{name} {hint}");
+        }
     }
     let list_parts = &body["result"]["tools"][0];
     assert_eq!(

@@ -8,6 +8,7 @@ mod orders;
 mod parts;
 mod status;
 mod stock;
+mod stock_writes;
 mod tags;
 
 use std::sync::Arc;
@@ -26,6 +27,8 @@ use crate::server::AppState;
 pub struct ToolSpec {
     pub tool: Tool,
     pub requires: &'static [Permission],
+    /// Writes InvenTree's data: not offered with `read_only = true`.
+    pub writes: bool,
 }
 
 const PART_VIEW: &[Permission] = &[Permission(Role::Part, Action::View)];
@@ -42,6 +45,12 @@ const BOM_AND_PART_VIEW: &[Permission] = &[
 ];
 const BUILD_VIEW: &[Permission] = &[Permission(Role::Build, Action::View)];
 /// Sums of stock named by category and location.
+const STOCK_CHANGE: &[Permission] = &[Permission(Role::Stock, Action::Change)];
+/// A transfer changes stock and must see its destination.
+const STOCK_TRANSFER: &[Permission] = &[
+    Permission(Role::Stock, Action::Change),
+    Permission(Role::StockLocation, Action::View),
+];
 const PIVOT_VIEW: &[Permission] = &[
     Permission(Role::Stock, Action::View),
     Permission(Role::PartCategory, Action::View),
@@ -210,6 +219,22 @@ pub fn definitions() -> Vec<ToolSpec> {
              below max_depth; with a grand total.",
             PIVOT_VIEW,
         ),
+        write::<stock_writes::AdjustArgs, stock_writes::StockWrite>(
+            "adjust_stock",
+            "Adjust stock",
+            "Add to or remove from a stock item, with a history entry by the caller. An item \
+             emptied is deleted if InvenTree would delete it.",
+            STOCK_CHANGE,
+            Effect::Destructive,
+        ),
+        write::<stock_writes::TransferArgs, stock_writes::StockWrite>(
+            "transfer_stock",
+            "Transfer stock",
+            "Move a stock item to a location, or split off `quantity` and move that, with \
+             history entries as InvenTree writes them.",
+            STOCK_TRANSFER,
+            Effect::Additive,
+        ),
     ]
 }
 
@@ -236,6 +261,14 @@ pub async fn call(
         return Ok(ToolError::PermissionDenied(missing).into_result(name));
     }
     let args = arguments.unwrap_or_default();
+    if spec.writes {
+        let Some(writer) = &state.writer else {
+            return Ok(ToolError::ReadOnly.into_result(name));
+        };
+        return Ok(call_write(state, writer, user, name, args)
+            .await
+            .unwrap_or_else(|error| error.into_result(name)));
+    }
     let result = match name {
         "list_parts" => run(args, |a| parts::list_parts(state, a)).await,
         "get_part" => run(args, |a| parts::get_part(state, a)).await,
@@ -265,6 +298,144 @@ pub async fn call(
         _ => unreachable!("every defined tool is dispatched"),
     };
     Ok(result.unwrap_or_else(|error| error.into_result(name)))
+}
+
+/// Runs a write tool in one transaction, committed unless `dry_run` (then rolled back after
+/// computing the answer, so the answer shows exactly what would be written). A call repeating an
+/// `idempotency_key` (same user, tool and arguments) gets the first call's result back.
+async fn call_write(
+    state: &AppState,
+    writer: &sqlx::PgPool,
+    user: &User,
+    name: &str,
+    args: JsonObject,
+) -> Result<CallToolResult, ToolError> {
+    let dry_run = args.get("dry_run") == Some(&serde_json::Value::Bool(true));
+    let key = match args.get("idempotency_key") {
+        Some(serde_json::Value::String(key)) if (1..=200).contains(&key.len()) => Some(key.clone()),
+        Some(serde_json::Value::String(_)) => {
+            return Err(ToolError::invalid(
+                "idempotency_key",
+                "must be 1 to 200 characters",
+            ));
+        }
+        _ => None,
+    };
+    let fingerprint = Idempotency::fingerprint(user.id, name, &args);
+    if let Some(key) = &key
+        && let Some(earlier) = state.idempotency.get(key, &fingerprint)?
+    {
+        return Ok(earlier);
+    }
+    let mut tx = writer.begin().await?;
+    let answer = match name {
+        "adjust_stock" => to_json(stock_writes::adjust(&mut tx, user, parse_args(args)?).await?),
+        "transfer_stock" => {
+            to_json(stock_writes::transfer(&mut tx, user, parse_args(args)?).await?)
+        }
+        _ => unreachable!("every write tool is dispatched"),
+    };
+    // A failure above drops the transaction, which rolls it back.
+    if dry_run {
+        tx.rollback().await?;
+    } else {
+        tx.commit().await?;
+    }
+    let result = CallToolResult::structured(answer);
+    if let Some(key) = key
+        && !dry_run
+    {
+        state.idempotency.put(key, fingerprint, result.clone());
+    }
+    Ok(result)
+}
+
+fn to_json(answer: impl Serialize) -> serde_json::Value {
+    serde_json::to_value(answer).expect("answers serialize")
+}
+
+/// When a write ran, what it was (see [`Idempotency::fingerprint`]) and what it answered.
+type Remembered = (std::time::Instant, [u8; 32], CallToolResult);
+
+/// Results of writes by `idempotency_key`, kept in memory for a bounded time (no table is
+/// ever added to InvenTree's database).
+pub struct Idempotency {
+    ttl: std::time::Duration,
+    entries: std::sync::Mutex<std::collections::HashMap<String, Remembered>>,
+}
+
+impl Idempotency {
+    pub fn new(ttl: std::time::Duration) -> Idempotency {
+        Idempotency {
+            ttl,
+            entries: Default::default(),
+        }
+    }
+
+    /// Who called which tool with what: a key reused for anything else is refused.
+    fn fingerprint(user: i32, tool: &str, args: &JsonObject) -> [u8; 32] {
+        use sha2::{Digest, Sha256};
+        let mut hasher = Sha256::new();
+        hasher.update(user.to_le_bytes());
+        hasher.update(tool.as_bytes());
+        hasher.update(serde_json::to_vec(args).expect("arguments serialize"));
+        hasher.finalize().into()
+    }
+
+    fn get(&self, key: &str, fingerprint: &[u8; 32]) -> Result<Option<CallToolResult>, ToolError> {
+        let entries = self.entries.lock().expect("idempotency cache poisoned");
+        match entries.get(key) {
+            Some((at, _, _)) if at.elapsed() >= self.ttl => Ok(None),
+            Some((_, earlier, result)) if earlier == fingerprint => Ok(Some(result.clone())),
+            Some(_) => Err(ToolError::invalid(
+                "idempotency_key",
+                "was already used for a different call; use a new key",
+            )),
+            None => Ok(None),
+        }
+    }
+
+    fn put(&self, key: String, fingerprint: [u8; 32], result: CallToolResult) {
+        let mut entries = self.entries.lock().expect("idempotency cache poisoned");
+        if entries.len() >= 10_000 {
+            entries.retain(|_, (at, _, _)| at.elapsed() < self.ttl);
+        }
+        entries.insert(key, (std::time::Instant::now(), fingerprint, result));
+    }
+}
+
+/// Free text as InvenTree's API cleans it: control characters dropped (newlines kept only
+/// where `multiline`), surrounding whitespace trimmed, HTML tags refused, length bounded.
+fn text_arg(
+    name: &str,
+    value: &str,
+    max_chars: usize,
+    multiline: bool,
+) -> Result<String, ToolError> {
+    let cleaned: String = value
+        .chars()
+        .filter(|c| !c.is_control() || (multiline && (*c == '\n' || *c == '\t')))
+        .collect();
+    let cleaned = cleaned.trim().to_string();
+    let has_tag = cleaned.match_indices('<').any(|(i, _)| {
+        let rest = &cleaned[i + 1..];
+        rest.starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!')
+            && rest.contains('>')
+    });
+    if has_tag {
+        return Err(ToolError::invalid(
+            name,
+            "contains HTML tags, which InvenTree refuses",
+        ));
+    }
+    let length = cleaned.chars().count();
+    if length > max_chars {
+        return Err(ToolError::invalid(
+            name,
+            format!("is {length} characters long; at most {max_chars}"),
+        ));
+    }
+    Ok(cleaned)
 }
 
 /// Parses the arguments, naming the argument at fault, then runs the tool and serializes its
@@ -530,7 +701,36 @@ fn read<A: JsonSchema + 'static, O: JsonSchema + 'static>(
             .with_raw_output_schema(schema_for_output::<O>())
             .annotate(annotations),
         requires,
+        writes: false,
     }
+}
+
+/// What a write does to existing data, for the annotations clients show their users.
+enum Effect {
+    /// Only adds or moves; nothing is lost.
+    Additive,
+    /// May remove or overwrite data.
+    Destructive,
+}
+
+/// A write tool: not read-only, never idempotent by itself (see `idempotency_key`).
+fn write<A: JsonSchema + 'static, O: JsonSchema + 'static>(
+    name: &'static str,
+    title: &str,
+    description: &str,
+    requires: &'static [Permission],
+    effect: Effect,
+) -> ToolSpec {
+    let mut spec = read::<A, O>(name, title, description, requires);
+    spec.tool.annotations = Some(
+        ToolAnnotations::with_title(title)
+            .read_only(false)
+            .destructive(matches!(effect, Effect::Destructive))
+            .idempotent(false)
+            .open_world(false),
+    );
+    spec.writes = true;
+    spec
 }
 
 /// Drops what a model does not need from an argument schema: `$schema`, titles, integer

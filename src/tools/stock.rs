@@ -167,9 +167,13 @@ pub struct Pivot {
     pub grand_total: f64,
 }
 
-async fn details(state: &AppState, ids: &[i32]) -> Result<Vec<StockItem>, ToolError> {
+/// Stock items by id, read through `executor`: the read pool, or a write's own transaction.
+pub(super) async fn details<'e>(
+    executor: impl sqlx::PgExecutor<'e>,
+    ids: &[i32],
+) -> Result<Vec<StockItem>, ToolError> {
     let rows = sqlx::query_file!("queries/stock/details.sql", ids)
-        .fetch_all(&state.pool)
+        .fetch_all(executor)
         .await?;
     Ok(rows
         .into_iter()
@@ -227,7 +231,7 @@ pub async fn list(state: &AppState, args: ListStockArgs) -> Result<Page<StockIte
     .fetch_one(&state.pool)
     .await?;
     Ok(Page::new(
-        details(state, &found.ids).await?,
+        details(&state.pool, &found.ids).await?,
         found.count,
         window.offset,
     ))
@@ -242,7 +246,7 @@ pub async fn get(state: &AppState, args: GetStockArgs) -> Result<StockItemDetail
             format!("must be between 0 and 100, got {history}"),
         ));
     }
-    let item = details(state, &[id])
+    let item = details(&state.pool, &[id])
         .await?
         .pop()
         .ok_or(ToolError::NotFound {

@@ -214,7 +214,7 @@ impl TestApp {
         let pool = db::read_pool(&config).unwrap();
         let listener = tokio::net::TcpListener::bind(config.listen).await.unwrap();
         let address = listener.local_addr().unwrap();
-        let state = Arc::new(AppState::new(config, pool));
+        let state = Arc::new(AppState::new(config, pool).unwrap());
         tokio::spawn(async move {
             serve_on(listener, state, std::future::pending())
                 .await
