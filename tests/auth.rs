@@ -54,6 +54,16 @@ fn tools() -> Vec<(&'static str, Value, &'static [&'static str])> {
         ("stock_pivot", json!({"max_depth": 1}), PIVOT),
         // Writes, as dry runs: they check and compute everything but write nothing.
         (
+            "create_part",
+            json!({"name": "Dry", "description": "", "category_id": 3, "dry_run": true}),
+            &["part.add", "part_category.view"],
+        ),
+        (
+            "update_part",
+            json!({"part_id": 3, "name": "Dry", "dry_run": true}),
+            &["part.change"],
+        ),
+        (
             "adjust_stock",
             json!({"stock_item_id": 1, "quantity": 1, "dry_run": true}),
             &["stock.change"],
@@ -81,6 +91,8 @@ enum Expect {
 
 const EVERYTHING: &[&str] = &[
     "stock.change",
+    "part.add",
+    "part.change",
     "part.view",
     "part_category.view",
     "stock_location.view",
@@ -101,7 +113,13 @@ const VIEW_ALL: &[&str] = &[
     "bom.view",
     "build.view",
 ];
-const PARTS_ONLY: &[&str] = &["part.view", "part_category.view", "bom.view"];
+const PARTS_ONLY: &[&str] = &[
+    "part.view",
+    "part_category.view",
+    "bom.view",
+    "part.add",
+    "part.change",
+];
 const ALL_BUT_LOCATIONS: &[&str] = &[
     "part.view",
     "part_category.view",

@@ -6,7 +6,7 @@ use common::fixtures::*;
 use common::{Era, TestApp};
 use serde_json::{Value, json};
 
-const TOOLS: [&str; 25] = [
+const TOOLS: [&str; 27] = [
     "list_parts",
     "get_part",
     "search_parts",
@@ -30,6 +30,8 @@ const TOOLS: [&str; 25] = [
     "search_tags",
     "stock_by_category_and_location",
     "stock_pivot",
+    "create_part",
+    "update_part",
     "adjust_stock",
     "transfer_stock",
 ];
@@ -141,11 +143,17 @@ async fn every_tool_is_described_for_the_model() {
         assert_eq!(tool["inputSchema"]["type"], "object", "{name}");
         assert_eq!(tool["outputSchema"]["type"], "object", "{name}");
         let hints = &tool["annotations"];
-        // Reads: read-only and idempotent. Writes: neither; only adjust_stock destroys.
-        let writes = ["adjust_stock", "transfer_stock"].contains(&name);
+        // Reads: read-only and idempotent. Writes: neither; adjust_stock and update_part may destroy.
+        let writes = [
+            "create_part",
+            "update_part",
+            "adjust_stock",
+            "transfer_stock",
+        ]
+        .contains(&name);
         let expected = json!({
             "readOnlyHint": !writes,
-            "destructiveHint": name == "adjust_stock",
+            "destructiveHint": name == "adjust_stock" || name == "update_part",
             "idempotentHint": !writes,
             "openWorldHint": false,
         });

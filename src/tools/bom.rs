@@ -100,7 +100,6 @@ pub struct ListBomArgs {
     pub sub_part_id: Option<i64>,
     /// Max rows (default 100).
     pub limit: Option<i64>,
-    /// Rows to skip.
     pub offset: Option<i64>,
 }
 

@@ -63,13 +63,12 @@ pub struct BuildDetail {
 pub struct ListBuildsArgs {
     /// Only builds of this part.
     pub part_id: Option<i64>,
-    /// true: only active builds (pending, production, on hold); false: only finished ones.
+    /// Active (pending, production, on hold) or finished builds only.
     pub active: Option<bool>,
-    /// true: only active builds due today or earlier; false: only the others.
+    /// Active builds due today or earlier, or the others.
     pub overdue: Option<bool>,
     /// Max rows (default 100).
     pub limit: Option<i64>,
-    /// Rows to skip.
     pub offset: Option<i64>,
 }
 

@@ -38,7 +38,6 @@ pub struct ListLocationsArgs {
     pub parent_id: Option<i64>,
     /// Max rows (default 100).
     pub limit: Option<i64>,
-    /// Rows to skip.
     pub offset: Option<i64>,
 }
 

@@ -5,6 +5,7 @@ mod builds;
 mod categories;
 mod locations;
 mod orders;
+mod part_writes;
 mod parts;
 mod status;
 mod stock;
@@ -45,6 +46,12 @@ const BOM_AND_PART_VIEW: &[Permission] = &[
 ];
 const BUILD_VIEW: &[Permission] = &[Permission(Role::Build, Action::View)];
 /// Sums of stock named by category and location.
+/// A new part goes into a category the caller must see.
+const PART_ADD: &[Permission] = &[
+    Permission(Role::Part, Action::Add),
+    Permission(Role::PartCategory, Action::View),
+];
+const PART_CHANGE: &[Permission] = &[Permission(Role::Part, Action::Change)];
 const STOCK_CHANGE: &[Permission] = &[Permission(Role::Stock, Action::Change)];
 /// A transfer changes stock and must see its destination.
 const STOCK_TRANSFER: &[Permission] = &[
@@ -63,8 +70,7 @@ pub fn definitions() -> Vec<ToolSpec> {
         read::<parts::ListPartsArgs, Page<parts::Part>>(
             "list_parts",
             "List parts",
-            "List parts by id, optionally filtered by category (with its subcategories), active \
-             flag and tags. Each part carries InvenTree's stock figures.",
+            "List parts by id with InvenTree's stock figures; filter by category, active, tags.",
             PART_VIEW,
         )
         .projectable(),
@@ -127,8 +133,7 @@ pub fn definitions() -> Vec<ToolSpec> {
         read::<stock::ListStockArgs, Page<stock::StockItem>>(
             "list_stock_items",
             "List stock items",
-            "List stock items by id, filtered by part (with variants), location (with \
-             sublocations) and whether they are in stock.",
+            "List stock items by id; filter by part, location, in stock.",
             STOCK_VIEW,
         ),
         read::<stock::GetStockArgs, stock::StockItemDetail>(
@@ -218,6 +223,22 @@ pub fn definitions() -> Vec<ToolSpec> {
             "In-stock quantity by category x location, each with its whole subtree, rolled up \
              below max_depth; with a grand total.",
             PIVOT_VIEW,
+        ),
+        write::<part_writes::CreatePartArgs, part_writes::PartWrite>(
+            "create_part",
+            "Create a part",
+            "Create a part in a category. Flags default as in InvenTree: active, component \
+             and purchaseable true, the others false.",
+            PART_ADD,
+            Effect::Additive,
+        ),
+        write::<part_writes::UpdatePartArgs, part_writes::PartWrite>(
+            "update_part",
+            "Update a part",
+            "Change a part's name, description, active flag, IPN, revision or units; \
+             only the fields given change.",
+            PART_CHANGE,
+            Effect::Destructive,
         ),
         write::<stock_writes::AdjustArgs, stock_writes::StockWrite>(
             "adjust_stock",
@@ -329,6 +350,8 @@ async fn call_write(
     }
     let mut tx = writer.begin().await?;
     let answer = match name {
+        "create_part" => to_json(part_writes::create(&mut tx, user, parse_args(args)?).await?),
+        "update_part" => to_json(part_writes::update(&mut tx, parse_args(args)?).await?),
         "adjust_stock" => to_json(stock_writes::adjust(&mut tx, user, parse_args(args)?).await?),
         "transfer_stock" => {
             to_json(stock_writes::transfer(&mut tx, user, parse_args(args)?).await?)
@@ -689,7 +712,7 @@ fn read<A: JsonSchema + 'static, O: JsonSchema + 'static>(
         .idempotent(true)
         .open_world(false);
     let needs: Vec<String> = requires.iter().map(ToString::to_string).collect();
-    let description = format!("{description} Requires {}.", needs.join(" and "));
+    let description = format!("{description} Needs {}.", needs.join(", "));
     let mut input = serde_json::Value::Object((*schema_for_type::<A>()).clone());
     slim(&mut input);
     let serde_json::Value::Object(input) = input else {
@@ -751,9 +774,11 @@ fn slim(schema: &mut serde_json::Value) {
     object.remove("additionalProperties");
     if let Some(Value::Array(types)) = object.get("type") {
         let kept: Vec<Value> = types.iter().filter(|t| *t != "null").cloned().collect();
-        if kept.len() == 1 {
-            object.insert("type".into(), kept[0].clone());
-        }
+        let kept = match kept.len() {
+            1 => kept[0].clone(),
+            _ => Value::Array(kept),
+        };
+        object.insert("type".into(), kept);
     }
     if let Some(Value::Array(any_of)) = object.get("anyOf") {
         let kept: Vec<Value> = any_of

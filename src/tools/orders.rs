@@ -111,30 +111,28 @@ pub struct SalesOrderDetail {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ListPurchaseArgs {
-    /// Only orders from this supplier (a company id).
+    /// Supplier (company id).
     pub supplier_id: Option<i64>,
-    /// true: only open orders (pending, placed, on hold); false: only closed ones.
+    /// Open (pending, placed, on hold) or closed orders only.
     pub outstanding: Option<bool>,
-    /// true: only open orders past their target date; false: only the others.
+    /// Open orders past their target date, or the others.
     pub overdue: Option<bool>,
     /// Max rows (default 100).
     pub limit: Option<i64>,
-    /// Rows to skip.
     pub offset: Option<i64>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ListSalesArgs {
-    /// Only orders of this customer (a company id).
+    /// Customer (company id).
     pub customer_id: Option<i64>,
-    /// true: only open orders (pending, in progress, on hold); false: only closed ones.
+    /// Open (pending, in progress, on hold) or closed orders only.
     pub outstanding: Option<bool>,
-    /// true: only open orders past their target date; false: only the others.
+    /// Open orders past their target date, or the others.
     pub overdue: Option<bool>,
     /// Max rows (default 100).
     pub limit: Option<i64>,
-    /// Rows to skip.
     pub offset: Option<i64>,
 }
 

@@ -63,19 +63,18 @@ pub struct Part {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ListPartsArgs {
-    /// Only parts in this category and, unless `cascade` is false, its subcategories.
+    /// Category, with its subcategories unless cascade is false.
     pub category_id: Option<i64>,
-    /// With category_id: include subcategories (default true, as in InvenTree).
+    /// Include subcategories (default true).
     pub cascade: Option<bool>,
-    /// Only active (true) or inactive (false) parts.
+    /// Active (true) or inactive (false) parts only.
     pub active: Option<bool>,
-    /// Only parts carrying every one of these tag names (case-sensitive).
+    /// Tag names that must all be present (case-sensitive).
     pub tags: Option<Vec<String>>,
     /// Max rows (default 100).
     pub limit: Option<i64>,
-    /// Rows to skip.
     pub offset: Option<i64>,
-    /// Only these fields of each part, e.g. ["id", "name", "total_in_stock"].
+    /// Fields to return, e.g. ["id","name"].
     pub fields: Option<Fields>,
 }
 
@@ -84,7 +83,7 @@ pub struct ListPartsArgs {
 pub struct GetPartArgs {
     /// The part's id.
     pub part_id: i64,
-    /// Only these fields.
+    /// Fields to return.
     pub fields: Option<Fields>,
 }
 
@@ -95,15 +94,18 @@ pub struct SearchPartsArgs {
     pub query: String,
     /// Max rows (default 50).
     pub limit: Option<i64>,
-    /// Rows to skip.
     pub offset: Option<i64>,
-    /// Only these fields of each part.
+    /// Fields to return.
     pub fields: Option<Fields>,
 }
 
-async fn details(state: &AppState, ids: &[i32]) -> Result<Vec<Part>, ToolError> {
+/// Parts by id, read through `executor`: the read pool, or a write's own transaction.
+pub(super) async fn details<'e>(
+    executor: impl sqlx::PgExecutor<'e>,
+    ids: &[i32],
+) -> Result<Vec<Part>, ToolError> {
     Ok(sqlx::query_file_as!(Part, "queries/parts/details.sql", ids)
-        .fetch_all(&state.pool)
+        .fetch_all(executor)
         .await?)
 }
 
@@ -127,7 +129,7 @@ pub async fn list_parts(
     )
     .fetch_one(&state.pool)
     .await?;
-    let items = details(state, &found.ids).await?;
+    let items = details(&state.pool, &found.ids).await?;
     project(
         Page::new(items, found.count, window.offset),
         args.fields.as_ref(),
@@ -136,7 +138,7 @@ pub async fn list_parts(
 
 pub async fn get_part(state: &AppState, args: GetPartArgs) -> Result<serde_json::Value, ToolError> {
     let id = id_arg("part_id", args.part_id)?;
-    let part = details(state, &[id])
+    let part = details(&state.pool, &[id])
         .await?
         .pop()
         .ok_or(ToolError::NotFound {
@@ -169,7 +171,7 @@ pub async fn search_parts(
     )
     .fetch_one(&state.pool)
     .await?;
-    let items = details(state, &found.ids).await?;
+    let items = details(&state.pool, &found.ids).await?;
     project(
         Page::new(items, found.count, window.offset),
         args.fields.as_ref(),

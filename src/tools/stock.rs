@@ -82,19 +82,18 @@ pub struct StockItemDetail {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ListStockArgs {
-    /// Only items of this part and, unless include_variants is false, its variants.
+    /// Part, with its variants unless include_variants is false.
     pub part_id: Option<i64>,
-    /// With part_id: include the part's variants (default true, as in InvenTree).
+    /// Include variants (default true).
     pub include_variants: Option<bool>,
-    /// Only items in this location and, unless cascade is false, the locations below it.
+    /// Location, with sublocations unless cascade is false.
     pub location_id: Option<i64>,
-    /// With location_id: include sublocations (default true, as in InvenTree).
+    /// Include sublocations (default true).
     pub cascade: Option<bool>,
-    /// Only items in stock (true) or not in stock (false); default both.
+    /// In stock (true) or not (false) only.
     pub in_stock: Option<bool>,
     /// Max rows (default 100).
     pub limit: Option<i64>,
-    /// Rows to skip.
     pub offset: Option<i64>,
 }
 
@@ -110,29 +109,26 @@ pub struct GetStockArgs {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PivotArgs {
-    /// Only parts in this category and the categories below it (default: all).
+    /// Category, with the categories below it.
     pub category_id: Option<i64>,
-    /// Only stock in this location and the locations below it (default: all).
+    /// Location, with the locations below it.
     pub location_id: Option<i64>,
-    /// Roll categories and locations deeper than this many levels below the top into their
-    /// ancestor at that depth (0: only the top; default: no roll-up).
+    /// Levels kept below the top; deeper ones roll up into their ancestor.
     pub max_depth: Option<i64>,
     /// Max rows (default 1000).
     pub limit: Option<i64>,
-    /// Rows to skip.
     pub offset: Option<i64>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ByCategoryArgs {
-    /// Only parts in this category and the categories below it (default: all).
+    /// Category, with the categories below it.
     pub category_id: Option<i64>,
-    /// Roll deeper categories and locations into their ancestor at this depth.
+    /// Levels kept below the top; deeper ones roll up into their ancestor.
     pub max_depth: Option<i64>,
     /// Max rows (default 1000).
     pub limit: Option<i64>,
-    /// Rows to skip.
     pub offset: Option<i64>,
 }
 

@@ -24,17 +24,16 @@ const SPLIT_CHILD_ITEM: i32 = 42;
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AdjustArgs {
-    /// The stock item.
     pub stock_item_id: i64,
     /// Positive adds, negative removes (not more than the item holds).
     pub quantity: f64,
     /// Note for the item's history.
     pub notes: Option<String>,
-    /// Refuse unless the item still holds this.
+    /// Refuse unless the item holds this.
     pub expected_quantity: Option<f64>,
-    /// Check and show the result; write nothing.
+    /// Only check and show the result.
     pub dry_run: Option<bool>,
-    /// Retry key: a repeat returns the first result.
+    /// Repeat-safe key.
     #[allow(dead_code)] // read from the raw arguments, before parsing, by call_write
     pub idempotency_key: Option<String>,
 }
@@ -42,19 +41,18 @@ pub struct AdjustArgs {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TransferArgs {
-    /// The stock item.
     pub stock_item_id: i64,
     /// Destination location.
     pub location_id: i64,
     /// Note for the item's history.
     pub notes: Option<String>,
-    /// Move only this much, split off as a new item (default: the whole item).
+    /// Move only this much, split off as a new item (default: all).
     pub quantity: Option<f64>,
-    /// Refuse unless the item still holds this.
+    /// Refuse unless the item holds this.
     pub expected_quantity: Option<f64>,
-    /// Check and show the result; write nothing.
+    /// Only check and show the result.
     pub dry_run: Option<bool>,
-    /// Retry key: a repeat returns the first result.
+    /// Repeat-safe key.
     #[allow(dead_code)] // read from the raw arguments, before parsing, by call_write
     pub idempotency_key: Option<String>,
 }

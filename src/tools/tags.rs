@@ -23,7 +23,6 @@ pub struct Tag {
 pub struct ListTagsArgs {
     /// Max rows (default 100).
     pub limit: Option<i64>,
-    /// Rows to skip.
     pub offset: Option<i64>,
 }
 
@@ -34,7 +33,6 @@ pub struct SearchTagsArgs {
     pub query: String,
     /// Max rows (default 50).
     pub limit: Option<i64>,
-    /// Rows to skip.
     pub offset: Option<i64>,
 }
 
