@@ -64,6 +64,11 @@ fn tools() -> Vec<(&'static str, Value, &'static [&'static str])> {
             &["part.change"],
         ),
         (
+            "delete_parts",
+            json!({"part_ids": [9], "dry_run": true}),
+            &["part.delete"],
+        ),
+        (
             "adjust_stock",
             json!({"stock_item_id": 1, "quantity": 1, "dry_run": true}),
             &["stock.change"],
@@ -93,6 +98,7 @@ const EVERYTHING: &[&str] = &[
     "stock.change",
     "part.add",
     "part.change",
+    "part.delete",
     "part.view",
     "part_category.view",
     "stock_location.view",
@@ -119,6 +125,7 @@ const PARTS_ONLY: &[&str] = &[
     "bom.view",
     "part.add",
     "part.change",
+    "part.delete",
 ];
 const ALL_BUT_LOCATIONS: &[&str] = &[
     "part.view",

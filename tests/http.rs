@@ -6,7 +6,7 @@ use common::fixtures::*;
 use common::{Era, TestApp};
 use serde_json::{Value, json};
 
-const TOOLS: [&str; 27] = [
+const TOOLS: [&str; 28] = [
     "list_parts",
     "get_part",
     "search_parts",
@@ -32,6 +32,7 @@ const TOOLS: [&str; 27] = [
     "stock_pivot",
     "create_part",
     "update_part",
+    "delete_parts",
     "adjust_stock",
     "transfer_stock",
 ];
@@ -143,17 +144,19 @@ async fn every_tool_is_described_for_the_model() {
         assert_eq!(tool["inputSchema"]["type"], "object", "{name}");
         assert_eq!(tool["outputSchema"]["type"], "object", "{name}");
         let hints = &tool["annotations"];
-        // Reads: read-only and idempotent. Writes: neither; adjust_stock and update_part may destroy.
+        // Reads: read-only and idempotent. Writes: neither; some destroy.
         let writes = [
             "create_part",
             "update_part",
+            "delete_parts",
             "adjust_stock",
             "transfer_stock",
         ]
         .contains(&name);
+        let destructive = ["adjust_stock", "update_part", "delete_parts"].contains(&name);
         let expected = json!({
             "readOnlyHint": !writes,
-            "destructiveHint": name == "adjust_stock" || name == "update_part",
+            "destructiveHint": destructive,
             "idempotentHint": !writes,
             "openWorldHint": false,
         });

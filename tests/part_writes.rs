@@ -241,3 +241,159 @@ async fn part_writes_need_their_roles() {
         "permission denied: this tool requires part.change (InvenTree role `part`, action `change`)"
     );
 }
+
+async fn exists(pool: &PgPool, sql: &'static str) -> i64 {
+    sqlx::query_scalar(sql).fetch_one(pool).await.unwrap()
+}
+
+#[tokio::test]
+async fn delete_parts_deletes_what_belongs_to_a_part_and_skips_the_rest() {
+    let app = TestApp::start().await.with_token(ALLACCESS_TOKEN);
+    let pool = &app.db.pool;
+    // Part 17 (Screw M2.5x6) gets everything that belongs to a part, short of stock.
+    sqlx::raw_sql(
+        "INSERT INTO part_partrelated (part_1_id, part_2_id, note) VALUES (17, 15, '');
+         INSERT INTO part_partstar (part_id, user_id) VALUES (17, 1);
+         INSERT INTO part_partpricing (part_id, currency, scheduled_for_update) VALUES (17, 'EUR', false);
+         INSERT INTO part_bomitemsubstitute (bom_item_id, part_id) VALUES (13, 17);
+         INSERT INTO part_parttesttemplate (test_name, required, part_id, requires_attachment, requires_value, key, enabled, choices)
+             VALUES ('Thread', true, 17, false, false, 'thread', true, '');
+         INSERT INTO part_supplierpart (\"SKU\", base_cost, multiple, part_id, supplier_id, available, barcode_data, barcode_hash,
+             pack_quantity, pack_quantity_native, active, \"primary\")
+             VALUES ('ACME-M25X6', 0, 1, 17, 1, 0, '', '', '1', 1, true, true);
+         INSERT INTO part_supplierpricebreak (quantity, part_id, price, price_currency)
+             SELECT 100, id, 1.5, 'EUR' FROM part_supplierpart WHERE \"SKU\" = 'ACME-M25X6';
+         INSERT INTO taggit_taggeditem (object_id, content_type_id, tag_id) VALUES (17, 1, 1);",
+    )
+    .execute(pool)
+    .await
+    .unwrap();
+    let answer = app
+        .call(
+            "delete_parts",
+            json!({"part_ids": [17, 16, 999, 28, 17, 1, 19, 5]}),
+        )
+        .await;
+    assert_eq!(
+        answer,
+        json!({
+            "dry_run": false,
+            "deleted": [17, 5],
+            "deleted_count": 2,
+            "skipped": [
+                {"id": 16, "name": "Screw M3x12", "reason": "has 1 stock item"},
+                {"id": 999, "name": null, "reason": "not found"},
+                {"id": 28, "name": "LED red 0805", "reason": "used in 1 assembly's BOM (set delete_from_assemblies to remove it from them)"},
+                {"id": 1, "name": "Resistor 10k 0603", "reason": "used in 1 assembly's BOM (set delete_from_assemblies to remove it from them)"},
+                {"id": 19, "name": "Enclosure 100x60", "reason": "used in 1 assembly's BOM (set delete_from_assemblies to remove it from them)"}
+            ],
+            "skipped_count": 5
+        })
+    );
+    assert_eq!(parts(pool).await, PART_COUNT - 2);
+    for (table, sql) in [
+        (
+            "related",
+            "SELECT count(*) FROM part_partrelated WHERE part_1_id = 17 OR part_2_id = 17",
+        ),
+        (
+            "stars",
+            "SELECT count(*) FROM part_partstar WHERE part_id = 17",
+        ),
+        (
+            "pricing",
+            "SELECT count(*) FROM part_partpricing WHERE part_id = 17",
+        ),
+        (
+            "substitutes",
+            "SELECT count(*) FROM part_bomitemsubstitute WHERE part_id = 17",
+        ),
+        (
+            "tests",
+            "SELECT count(*) FROM part_parttesttemplate WHERE part_id = 17",
+        ),
+        (
+            "suppliers",
+            "SELECT count(*) FROM part_supplierpart WHERE part_id = 17",
+        ),
+        (
+            "price breaks",
+            "SELECT count(*) FROM part_supplierpricebreak b LEFT JOIN part_supplierpart s ON s.id = b.part_id WHERE s.id IS NULL",
+        ),
+        (
+            "tags",
+            "SELECT count(*) FROM taggit_taggeditem WHERE content_type_id = 1 AND object_id IN (5, 17)",
+        ),
+    ] {
+        assert_eq!(exists(pool, sql).await, 0, "{table}");
+    }
+    // The other tag links stay: 18 in the fixture, one added, two deleted with the parts.
+    assert_eq!(
+        exists(pool, "SELECT count(*) FROM taggit_taggeditem").await,
+        17
+    );
+}
+
+#[tokio::test]
+async fn delete_parts_from_assemblies_and_dry_runs() {
+    let app = TestApp::start().await.with_token(ALLACCESS_TOKEN);
+    let pool = &app.db.pool;
+    let dry = app
+        .call(
+            "delete_parts",
+            json!({"part_ids": [28], "delete_from_assemblies": true, "dry_run": true}),
+        )
+        .await;
+    assert_eq!(
+        (dry["dry_run"].clone(), dry["deleted"].clone()),
+        (json!(true), json!([28]))
+    );
+    assert_eq!(parts(pool).await, PART_COUNT);
+    let done = app
+        .call(
+            "delete_parts",
+            json!({"part_ids": [28], "delete_from_assemblies": true}),
+        )
+        .await;
+    assert_eq!(done["deleted"], json!([28]));
+    // The controller board's BOM lost its LED line.
+    assert_eq!(
+        exists(pool, "SELECT count(*) FROM part_bomitem WHERE part_id = 23").await,
+        5
+    );
+    sqlx::query("UPDATE part_part SET locked = true WHERE id = 12")
+        .execute(pool)
+        .await
+        .unwrap();
+    let refused = app
+        .call("delete_parts", json!({"part_ids": [12, 14]}))
+        .await;
+    assert_eq!(
+        refused["skipped"],
+        json!([{"id": 12, "name": "ESP32-WROOM-32E", "reason": "locked"}])
+    );
+    assert_eq!(refused["deleted"], json!([14]));
+    assert_eq!(
+        app.call_err("delete_parts", json!({"part_ids": []})).await,
+        "invalid argument `part_ids`: must list 1 to 100 parts, got 0"
+    );
+    assert_eq!(
+        app.call_err("delete_parts", json!({"part_ids": [3, -1]}))
+            .await,
+        "invalid argument `part_ids`: must be a positive id, got -1"
+    );
+    let viewer = app.with_token(ENGINEER_TOKEN);
+    assert_eq!(
+        viewer
+            .call("delete_parts", json!({"part_ids": [9], "dry_run": true}))
+            .await["deleted"],
+        json!([9])
+    );
+    let reader = viewer.with_token(VIEWER_TOKEN);
+    assert_eq!(
+        reader
+            .call_err("delete_parts", json!({"part_ids": [9]}))
+            .await,
+        "permission denied: this tool requires part.delete (InvenTree role `part`, action `delete`)"
+    );
+}

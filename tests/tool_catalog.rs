@@ -64,13 +64,13 @@ async fn every_argument_of_every_tool_is_checked() {
             .as_array()
             .map(|r| r.iter().map(|v| v.as_str().unwrap()).collect())
             .unwrap_or_default();
-        // A valid call to build on: required ids set to 1, a query to "a".
+        // A valid call to build on: required ids set to 1 (or [1]), a query to "a".
         let mut valid = serde_json::Map::new();
         for arg in &required {
-            let value = if schema["properties"][arg]["type"] == "string" {
-                json!("a")
-            } else {
-                json!(1)
+            let value = match schema["properties"][arg]["type"].as_str() {
+                Some("string") => json!("a"),
+                Some("array") => json!([1]),
+                _ => json!(1),
             };
             valid.insert(arg.to_string(), value);
         }

@@ -52,6 +52,7 @@ const PART_ADD: &[Permission] = &[
     Permission(Role::PartCategory, Action::View),
 ];
 const PART_CHANGE: &[Permission] = &[Permission(Role::Part, Action::Change)];
+const PART_DELETE: &[Permission] = &[Permission(Role::Part, Action::Delete)];
 const STOCK_CHANGE: &[Permission] = &[Permission(Role::Stock, Action::Change)];
 /// A transfer changes stock and must see its destination.
 const STOCK_TRANSFER: &[Permission] = &[
@@ -240,6 +241,14 @@ pub fn definitions() -> Vec<ToolSpec> {
             PART_CHANGE,
             Effect::Destructive,
         ),
+        write::<part_writes::DeletePartsArgs, part_writes::Deleted>(
+            "delete_parts",
+            "Delete parts",
+            "Delete parts with what belongs to them; each part with stock, history, builds, \
+             order lines or variants, locked, or in a BOM is skipped with the reason.",
+            PART_DELETE,
+            Effect::Destructive,
+        ),
         write::<stock_writes::AdjustArgs, stock_writes::StockWrite>(
             "adjust_stock",
             "Adjust stock",
@@ -352,6 +361,7 @@ async fn call_write(
     let answer = match name {
         "create_part" => to_json(part_writes::create(&mut tx, user, parse_args(args)?).await?),
         "update_part" => to_json(part_writes::update(&mut tx, parse_args(args)?).await?),
+        "delete_parts" => to_json(part_writes::delete(&mut tx, parse_args(args)?).await?),
         "adjust_stock" => to_json(stock_writes::adjust(&mut tx, user, parse_args(args)?).await?),
         "transfer_stock" => {
             to_json(stock_writes::transfer(&mut tx, user, parse_args(args)?).await?)

@@ -278,3 +278,143 @@ async fn answer(
         part,
     })
 }
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DeletePartsArgs {
+    /// Parts to delete (at most 100).
+    pub part_ids: Vec<i64>,
+    /// Also remove them from the BOMs of assemblies using them (default false: skip those).
+    pub delete_from_assemblies: Option<bool>,
+    /// Only check and show the result.
+    pub dry_run: Option<bool>,
+    /// Repeat-safe key.
+    #[allow(dead_code)] // read from the raw arguments, before parsing, by call_write
+    pub idempotency_key: Option<String>,
+}
+
+/// A part left in place, and why.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Skipped {
+    pub id: i64,
+    pub name: Option<String>,
+    pub reason: String,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Deleted {
+    /// Nothing was written.
+    pub dry_run: bool,
+    pub deleted: Vec<i32>,
+    pub deleted_count: usize,
+    pub skipped: Vec<Skipped>,
+    pub skipped_count: usize,
+}
+
+/// `delete_parts`: each part in a savepoint of its own, after InvenTree's refusals (locked,
+/// used in assemblies' BOMs) and ours (stock, history, builds, order lines, variants, which
+/// InvenTree would silently delete or orphan with the part).
+pub async fn delete(tx: &mut PgConnection, args: DeletePartsArgs) -> Result<Deleted, ToolError> {
+    if args.part_ids.is_empty() || args.part_ids.len() > 100 {
+        return Err(ToolError::invalid(
+            "part_ids",
+            format!("must list 1 to 100 parts, got {}", args.part_ids.len()),
+        ));
+    }
+    let mut ids = Vec::new();
+    for id in &args.part_ids {
+        let id = id_arg("part_ids", *id)?;
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    let from_assemblies = args.delete_from_assemblies.unwrap_or(false);
+    let mut deleted = Vec::new();
+    let mut skipped = Vec::new();
+    for id in ids {
+        let Some(part) = sqlx::query_file!("queries/part_writes/delete_checks.sql", id)
+            .fetch_optional(&mut *tx)
+            .await?
+        else {
+            skipped.push(Skipped {
+                id: id.into(),
+                name: None,
+                reason: "not found".into(),
+            });
+            continue;
+        };
+        let count =
+            |n: i64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let reason = if part.locked {
+            Some("locked".to_string())
+        } else if part.used_in_boms > 0 && !from_assemblies {
+            Some(format!(
+                "used in {} (set delete_from_assemblies to remove it from them)",
+                count(part.used_in_boms, "assembly's BOM", "assemblies' BOMs")
+            ))
+        } else if part.stock_items > 0 {
+            Some(format!(
+                "has {}",
+                count(part.stock_items, "stock item", "stock items")
+            ))
+        } else if part.history > 0 {
+            Some(format!(
+                "has {}",
+                count(part.history, "stock history entry", "stock history entries")
+            ))
+        } else if part.builds > 0 {
+            Some(format!(
+                "has {}",
+                count(part.builds, "build order", "build orders")
+            ))
+        } else if part.order_lines > 0 {
+            Some(format!(
+                "is on {}",
+                count(part.order_lines, "order line", "order lines")
+            ))
+        } else if part.variants > 0 {
+            Some(format!(
+                "is a template with {}",
+                count(part.variants, "variant", "variants")
+            ))
+        } else {
+            None
+        };
+        if let Some(reason) = reason {
+            skipped.push(Skipped {
+                id: id.into(),
+                name: Some(part.name),
+                reason,
+            });
+            continue;
+        }
+        // A savepoint per part: one part's failure leaves the others' deletions standing.
+        let mut savepoint = sqlx::Connection::begin(&mut *tx).await?;
+        match sqlx::query_file!("queries/part_writes/delete.sql", id)
+            .execute(&mut *savepoint)
+            .await
+        {
+            Ok(_) => {
+                savepoint.commit().await?;
+                deleted.push(id);
+            }
+            Err(error) => {
+                tracing::warn!(part = id, %error, "part delete refused by the database");
+                savepoint.rollback().await?;
+                skipped.push(Skipped {
+                    id: id.into(),
+                    name: Some(part.name),
+                    reason: "the database refused the deletion (rows still refer to the part)"
+                        .into(),
+                });
+            }
+        }
+    }
+    Ok(Deleted {
+        dry_run: args.dry_run.unwrap_or(false),
+        deleted_count: deleted.len(),
+        deleted,
+        skipped_count: skipped.len(),
+        skipped,
+    })
+}
