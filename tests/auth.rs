@@ -317,7 +317,7 @@ async fn the_matrix() {
             "inactive basic argon2i",
             auth,
             basic("inactive", "argonipass"),
-            Expect::Unauthorized("User inactive or deleted."),
+            Expect::Unauthorized("Invalid username/password."),
         ),
         (
             "revoked token",
@@ -649,4 +649,16 @@ async fn oversized_headers_are_client_errors() {
     }
     // The server is still fine.
     check(&app, "after oversized headers", Expect::Holds(EVERYTHING)).await;
+}
+
+#[tokio::test]
+async fn nul_characters_in_credentials_are_refusals_not_errors() {
+    let app = TestApp::start().await;
+    let basic_nul = app.with_credential("Authorization", basic("engi\u{0}neer", "partsonly"));
+    check(
+        &basic_nul,
+        "basic with NUL",
+        Expect::Unauthorized("Invalid username/password."),
+    )
+    .await;
 }

@@ -248,3 +248,22 @@ async fn tags_list_and_search() {
         "invalid argument `query`: must not be empty"
     );
 }
+
+#[tokio::test]
+async fn sub_assemblies_with_equal_names_explode_apart() {
+    let app = TestApp::start().await;
+    // Two sub-assemblies named alike (allowed: their revisions differ).
+    sqlx::query("UPDATE part_part SET name = 'Sensor board', revision = 'B' WHERE id = 23")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let bom = app
+        .call(
+            "get_bom_for_part",
+            json!({"part_id": SENSOR_KIT, "levels": 0}),
+        )
+        .await;
+    let names: Vec<String> = leaves(&bom).into_iter().map(|l| l.0).collect();
+    assert!(!names.contains(&"Sensor board".to_string()), "{names:?}");
+    assert_eq!(names.len(), 11);
+}

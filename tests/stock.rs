@@ -294,3 +294,21 @@ async fn pivot_sums_in_stock_quantity_over_subtrees() {
         "invalid argument `max_depth`: must be 0 or more, got -1"
     );
 }
+
+#[tokio::test]
+async fn custom_states_of_other_classes_do_not_mix() {
+    let app = TestApp::start().await;
+    // The same key for a sales order state must not label (or duplicate) the stock item.
+    sqlx::query(
+        "INSERT INTO common_inventreecustomuserstatemodel (key, name, label, color, logical_key, reference_status)
+         VALUES (101, 'LOST_IN_TRANSIT', 'Lost in transit', 'danger', 50, 'SalesOrderStatus')",
+    )
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    let items = app
+        .call("list_stock_items", json!({"part_id": ATMEGA328P}))
+        .await;
+    assert_eq!(ids(&items), vec![19, 20]);
+    assert_eq!(items["items"][1]["status"]["custom"], "Needs rework");
+}

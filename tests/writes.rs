@@ -508,3 +508,61 @@ async fn concurrent_adjustments_lose_nothing() {
     .unwrap();
     assert_eq!(broken, 0);
 }
+
+#[tokio::test]
+async fn quantities_stay_exact_and_bounded() {
+    let app = app().await;
+    sqlx::query("UPDATE stock_stockitem SET quantity = 0.3 WHERE id = 40")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let answer = app
+        .call(
+            "adjust_stock",
+            json!({"stock_item_id": 40, "quantity": -0.1}),
+        )
+        .await;
+    // No float noise (0.19999999999999998) in the answer or the history.
+    assert_eq!(answer["quantity"], 0.2);
+    assert_eq!(
+        answer["tracking"][0]["deltas"],
+        json!({"removed": 0.1, "quantity": 0.2})
+    );
+    sqlx::query("UPDATE stock_stockitem SET quantity = 9000000000 WHERE id = 23")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        app.call_err(
+            "adjust_stock",
+            json!({"stock_item_id": 23, "quantity": 2000000000})
+        )
+        .await,
+        "invalid argument `quantity`: stock item 23 would hold 11000000000, more than a quantity can be"
+    );
+    assert_eq!(quantity(&app.db.pool, 23).await, 9e9);
+}
+
+#[tokio::test]
+async fn nul_characters_are_refused_by_name() {
+    let app = app().await;
+    assert_eq!(
+        app.call_err(
+            "adjust_stock",
+            json!({"stock_item_id": 1, "quantity": 1, "notes": "a\u{0}b"})
+        )
+        .await,
+        "invalid argument `notes`: contains a NUL character"
+    );
+    assert_eq!(
+        app.call_err("search_parts", json!({"query": "res\u{0}"}))
+            .await,
+        "invalid argument `query`: contains a NUL character"
+    );
+    assert_eq!(
+        app.call_err("list_parts", json!({"tags": ["smd", "\u{0}"]}))
+            .await,
+        "invalid argument `tags[1]`: contains a NUL character"
+    );
+    assert_eq!(quantity(&app.db.pool, 1).await, 4000.0);
+}

@@ -6,7 +6,7 @@
 -- sub-part's own stock by InvenTree's in-stock rules, variant_stock that of its variants.
 WITH RECURSIVE lines AS (
     SELECT b.id AS bom_item, b.part_id AS assembly, b.sub_part_id AS sub_part, 1 AS depth,
-           ARRAY[$1, b.sub_part_id] AS ids, ARRAY[s.name::text] AS names,
+           ARRAY[$1, b.sub_part_id] AS ids, ARRAY[s.name::text] AS names, ARRAY[b.id] AS lines,
            b.quantity, b.optional, b.consumable, b.allow_variants, r.required,
            b.sub_part_id = $1 AS cycle
     FROM part_part target
@@ -25,7 +25,7 @@ WITH RECURSIVE lines AS (
     WHERE target.id = $1
     UNION ALL
     SELECT b.id, b.part_id, b.sub_part_id, l.depth + 1, l.ids || b.sub_part_id,
-           l.names || s.name::text, b.quantity, b.optional, b.consumable, b.allow_variants,
+           l.names || s.name::text, l.lines || b.id, b.quantity, b.optional, b.consumable, b.allow_variants,
            r.required,
            b.sub_part_id = ANY(l.ids)
     FROM lines l
@@ -56,6 +56,8 @@ SELECT l.bom_item AS "bom_item!",
        l.consumable AS "consumable!",
        l.allow_variants AS "allow_variants!",
        l.cycle AS "cycle!",
+       EXISTS (SELECT 1 FROM lines c
+               WHERE c.depth = l.depth + 1 AND c.lines[1:l.depth] = l.lines) AS "has_children!",
        s.virtual,
        COALESCE(sum(si.quantity) FILTER (WHERE si.part_id = s.id), 0)::float8 AS "in_stock!",
        COALESCE(sum(si.quantity) FILTER (WHERE si.part_id <> s.id), 0)::float8
@@ -66,6 +68,6 @@ LEFT JOIN part_part v ON v.tree_id = s.tree_id AND v.lft >= s.lft AND v.rght <= 
 LEFT JOIN stock_stockitem si ON si.part_id = v.id AND si.quantity > 0
      AND si.sales_order_id IS NULL AND si.belongs_to_id IS NULL AND si.customer_id IS NULL
      AND si.consumed_by_id IS NULL AND NOT si.is_building AND si.status IN (10, 50, 55, 85)
-GROUP BY l.bom_item, l.assembly, l.sub_part, s.id, l.depth, l.names, l.ids, l.quantity,
+GROUP BY l.bom_item, l.assembly, l.sub_part, s.id, l.depth, l.names, l.lines, l.quantity,
          l.required, l.optional, l.consumable, l.allow_variants, l.cycle
-ORDER BY l.names, l.ids
+ORDER BY l.names, l.lines

@@ -28,4 +28,5 @@ JOIN part_part p ON p.id = b.part_id
 LEFT JOIN stock_stocklocation d ON d.id = b.destination_id
 LEFT JOIN common_inventreecustomuserstatemodel custom
        ON custom.key = b.status_custom_key AND custom.logical_key = b.status
+      AND custom.reference_status = 'BuildStatus'
 ORDER BY want.ord

@@ -26,4 +26,5 @@ JOIN order_purchaseorder o ON o.id = want.id
 LEFT JOIN company_company s ON s.id = o.supplier_id
 LEFT JOIN common_inventreecustomuserstatemodel custom
        ON custom.key = o.status_custom_key AND custom.logical_key = o.status
+      AND custom.reference_status = 'PurchaseOrderStatus'
 ORDER BY want.ord

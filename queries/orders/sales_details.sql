@@ -26,4 +26,5 @@ JOIN order_salesorder o ON o.id = want.id
 LEFT JOIN company_company c ON c.id = o.customer_id
 LEFT JOIN common_inventreecustomuserstatemodel custom
        ON custom.key = o.status_custom_key AND custom.logical_key = o.status
+      AND custom.reference_status = 'SalesOrderStatus'
 ORDER BY want.ord

@@ -11,7 +11,9 @@ SELECT p.id,
        (SELECT count(*) FROM order_salesorderlineitem l WHERE l.part_id = p.id)
          + (SELECT count(*) FROM order_transferorderlineitem l WHERE l.part_id = p.id)
          + (SELECT count(*) FROM order_purchaseorderlineitem l
-            JOIN part_supplierpart sp ON sp.id = l.part_id WHERE sp.part_id = p.id) AS "order_lines!",
+            JOIN part_supplierpart sp ON sp.id = l.part_id
+            LEFT JOIN company_manufacturerpart mp ON mp.id = sp.manufacturer_part_id
+            WHERE sp.part_id = p.id OR mp.part_id = p.id) AS "order_lines!",
        (SELECT count(*) FROM part_part v WHERE v.variant_of_id = p.id) AS "variants!"
 FROM part_part p
 WHERE p.id = $1

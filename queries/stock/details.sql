@@ -56,6 +56,7 @@ LEFT JOIN company_company cu ON cu.id = si.customer_id
 LEFT JOIN part_supplierpart sp ON sp.id = si.supplier_part_id
 LEFT JOIN common_inventreecustomuserstatemodel custom
        ON custom.key = si.status_custom_key AND custom.logical_key = si.status
+      AND custom.reference_status = 'StockStatus'
 LEFT JOIN LATERAL (
     SELECT sum(a.quantity)::float8 AS allocated FROM order_salesorderallocation a WHERE a.item_id = si.id
 ) so ON true

@@ -20,11 +20,17 @@ WITH RECURSIVE members AS (
     FROM members m
     JOIN walk w ON m.parent_id = w.id
     WHERE m.id <> ALL(w.ids)
+), sizes AS (
+    -- Each item counted once for itself and once for every ancestor on its path.
+    SELECT w.ids[k] AS id, count(*) AS size
+    FROM walk w, generate_subscripts(w.ids, 1) AS k
+    GROUP BY 1
 ), numbered AS (
     SELECT w.id, w.tree, w.depth,
            row_number() OVER (PARTITION BY w.tree ORDER BY w.ids) - 1 AS pre,
-           (SELECT count(*) FROM walk d WHERE d.ids[1:w.depth + 1] = w.ids) AS size
+           s.size
     FROM walk w
+    JOIN sizes s ON s.id = w.id
 )
 UPDATE stock_stockitem s
 SET tree_id = n.tree,

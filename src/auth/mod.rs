@@ -137,6 +137,10 @@ const MAX_TOKEN: usize = 100;
 const MAX_SESSION_KEY: usize = 40;
 const MAX_PASSWORD: usize = 4096;
 
+/// What an unknown user's password is checked against: Django's default hasher and rounds.
+const DUMMY_HASH: &str =
+    "pbkdf2_sha256$1000000$inventreemcpdummysalt$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+
 /// Reads the credential from the headers: `Authorization` first, else the session cookie.
 pub fn credential(headers: &HeaderMap, cookie_name: &str) -> Result<Option<Credential>, Rejection> {
     if let Some(value) = headers.get(header::AUTHORIZATION) {
@@ -153,7 +157,7 @@ fn authorization(value: &HeaderValue) -> Result<Credential, Rejection> {
         return Err(Rejection::Malformed);
     }
     if scheme.eq_ignore_ascii_case("token") || scheme.eq_ignore_ascii_case("bearer") {
-        if rest.len() > MAX_TOKEN {
+        if rest.len() > MAX_TOKEN || rest.contains('\0') {
             return Err(Rejection::UnknownToken);
         }
         return Ok(Credential::Token(rest.to_string()));
@@ -162,6 +166,10 @@ fn authorization(value: &HeaderValue) -> Result<Credential, Rejection> {
         let decoded = STANDARD.decode(rest).map_err(|_| Rejection::Malformed)?;
         let decoded = String::from_utf8(decoded).map_err(|_| Rejection::Malformed)?;
         let (username, password) = decoded.split_once(':').ok_or(Rejection::Malformed)?;
+        // PostgreSQL text holds no NUL; Django refuses passwords over 4096 characters.
+        if decoded.contains('\0') || password.is_empty() || password.len() > MAX_PASSWORD {
+            return Err(Rejection::BadPassword);
+        }
         return Ok(Credential::Basic {
             username: username.to_string(),
             password: password.to_string(),
@@ -369,48 +377,49 @@ impl Authenticator {
         let found = sqlx::query_file!("queries/auth/user_by_name.sql", username)
             .fetch_optional(&self.pool)
             .await?;
-        let Some(row) = found.filter(|_| !password.is_empty() && password.len() <= MAX_PASSWORD)
-        else {
-            self.failures.record(&limits);
-            return Ok(Err(Rejection::BadPassword));
-        };
-        if !row.is_active {
-            return Ok(Err(Rejection::Inactive));
-        }
-        let remembered = digest(&[
-            username.as_bytes(),
-            password.as_bytes(),
-            row.password.as_bytes(),
-        ]);
-        if self.passwords.get(&remembered).is_none() {
-            let checked = {
-                let _slot = self
-                    .hashing
-                    .acquire()
-                    .await
-                    .expect("semaphore is never closed");
-                let (password, stored) = (password.to_string(), row.password.clone());
-                tokio::task::spawn_blocking(move || password::verify(&password, &stored))
-                    .await
-                    .expect("password check panicked")
-            };
-            match checked {
-                Ok(true) => self.passwords.put(remembered, ()),
-                Ok(false) | Err(password::HashError::Unusable) => {
-                    self.failures.record(&limits);
-                    return Ok(Err(Rejection::BadPassword));
-                }
-                Err(error) => {
-                    tracing::warn!(username, %error, "password hash not checkable");
-                    return Ok(Err(Rejection::Hasher(error.to_string())));
-                }
+        // As Django does: an unknown user costs a hash too, so timing tells no names.
+        let stored = found
+            .as_ref()
+            .map_or(DUMMY_HASH, |row| row.password.as_str());
+        let remembered = digest(&[username.as_bytes(), password.as_bytes(), stored.as_bytes()]);
+        let checked = if found.is_some() && self.passwords.get(&remembered).is_some() {
+            Ok(true)
+        } else {
+            let _slot = self
+                .hashing
+                .acquire()
+                .await
+                .expect("semaphore is never closed");
+            // Checked again in turn: parallel guesses cannot outrun the limit.
+            if self.failures.blocked(&limits) {
+                return Ok(Err(Rejection::TooManyFailures));
             }
+            let (password, stored) = (password.to_string(), stored.to_string());
+            tokio::task::spawn_blocking(move || password::verify(&password, &stored))
+                .await
+                .expect("password check panicked")
+        };
+        let row = match (found, checked) {
+            (Some(row), Ok(true)) => row,
+            (Some(_), Err(error @ password::HashError::Unsupported(_))) => {
+                tracing::warn!(username, %error, "password hash not checkable");
+                return Ok(Err(Rejection::Hasher(error.to_string())));
+            }
+            _ => {
+                self.failures.record(&limits);
+                return Ok(Err(Rejection::BadPassword));
+            }
+        };
+        self.passwords.put(remembered, ());
+        // Django's ModelBackend refuses inactive users with the same answer as a bad password.
+        if !row.is_active {
+            return Ok(Err(Rejection::BadPassword));
         }
         self.user(row.id, row.username, row.is_superuser).await
     }
 
     async fn session(&self, key: &str) -> Result<Verdict, sqlx::Error> {
-        if key.is_empty() || key.len() > MAX_SESSION_KEY {
+        if key.is_empty() || key.len() > MAX_SESSION_KEY || key.contains('\0') {
             return Ok(Err(Rejection::BadSession));
         }
         let Some(data) = sqlx::query_file_scalar!("queries/auth/session.sql", key)

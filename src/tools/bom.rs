@@ -181,13 +181,9 @@ pub async fn get(state: &AppState, args: BomArgs) -> Result<BomAnswer, ToolError
         .collect();
     let bom_items = lines(state, &direct, quantity).await?;
 
-    // Rows come depth first: a row is a leaf unless the next one lies below it.
+    // A leaf: a line not exploded further (no BOM, or at the depth limit).
     let mut leaves: BTreeMap<i32, BomLeaf> = BTreeMap::new();
-    for (i, row) in rows.iter().enumerate() {
-        let has_children = rows.get(i + 1).is_some_and(|next| next.depth > row.depth);
-        if has_children {
-            continue;
-        }
+    for row in rows.iter().filter(|row| !row.has_children) {
         let leaf = leaves.entry(row.sub_part).or_insert_with(|| BomLeaf {
             part: row.sub_part,
             part_name: row.sub_part_name.clone(),

@@ -228,8 +228,8 @@ pub fn definitions() -> Vec<ToolSpec> {
         write::<part_writes::CreatePartArgs, part_writes::PartWrite>(
             "create_part",
             "Create a part",
-            "Create a part in a category. Flags default as in InvenTree: active, component \
-             and purchaseable true, the others false.",
+            "Create a part in a category. Flags default to active, component and purchaseable \
+             true, the others false.",
             PART_ADD,
             Effect::Additive,
         ),
@@ -353,10 +353,28 @@ async fn call_write(
     };
     let fingerprint = Idempotency::fingerprint(user.id, name, &args);
     if let Some(key) = &key
-        && let Some(earlier) = state.idempotency.get(key, &fingerprint)?
+        && let Some(earlier) = state.idempotency.claim(key, &fingerprint)?
     {
         return Ok(earlier);
     }
+    let outcome = run_write(writer, user, name, args, dry_run).await;
+    if let Some(key) = key {
+        match &outcome {
+            Ok(result) if !dry_run => state.idempotency.finish(key, fingerprint, result.clone()),
+            _ => state.idempotency.release(&key),
+        }
+    }
+    outcome
+}
+
+/// The write itself, in one transaction.
+async fn run_write(
+    writer: &sqlx::PgPool,
+    user: &User,
+    name: &str,
+    args: JsonObject,
+    dry_run: bool,
+) -> Result<CallToolResult, ToolError> {
     let mut tx = writer.begin().await?;
     let answer = match name {
         "create_part" => to_json(part_writes::create(&mut tx, user, parse_args(args)?).await?),
@@ -374,21 +392,16 @@ async fn call_write(
     } else {
         tx.commit().await?;
     }
-    let result = CallToolResult::structured(answer);
-    if let Some(key) = key
-        && !dry_run
-    {
-        state.idempotency.put(key, fingerprint, result.clone());
-    }
-    Ok(result)
+    Ok(CallToolResult::structured(answer))
 }
 
 fn to_json(answer: impl Serialize) -> serde_json::Value {
     serde_json::to_value(answer).expect("answers serialize")
 }
 
-/// When a write ran, what it was (see [`Idempotency::fingerprint`]) and what it answered.
-type Remembered = (std::time::Instant, [u8; 32], CallToolResult);
+/// When a write ran, what it was (see [`Idempotency::fingerprint`]) and what it answered
+/// (none while it is still running).
+type Remembered = (std::time::Instant, [u8; 32], Option<CallToolResult>);
 
 /// Results of writes by `idempotency_key`, kept in memory for a bounded time (no table is
 /// ever added to InvenTree's database).
@@ -415,25 +428,51 @@ impl Idempotency {
         hasher.finalize().into()
     }
 
-    fn get(&self, key: &str, fingerprint: &[u8; 32]) -> Result<Option<CallToolResult>, ToolError> {
-        let entries = self.entries.lock().expect("idempotency cache poisoned");
-        match entries.get(key) {
-            Some((at, _, _)) if at.elapsed() >= self.ttl => Ok(None),
-            Some((_, earlier, result)) if earlier == fingerprint => Ok(Some(result.clone())),
-            Some(_) => Err(ToolError::invalid(
-                "idempotency_key",
-                "was already used for a different call; use a new key",
-            )),
-            None => Ok(None),
-        }
-    }
-
-    fn put(&self, key: String, fingerprint: [u8; 32], result: CallToolResult) {
+    /// The earlier result for `key`, or a claim on it for this call. A key still running,
+    /// or used for another call, is refused.
+    fn claim(
+        &self,
+        key: &str,
+        fingerprint: &[u8; 32],
+    ) -> Result<Option<CallToolResult>, ToolError> {
         let mut entries = self.entries.lock().expect("idempotency cache poisoned");
+        match entries.get(key) {
+            Some((at, _, _)) if at.elapsed() >= self.ttl => {}
+            Some((_, earlier, _)) if earlier != fingerprint => {
+                return Err(ToolError::invalid(
+                    "idempotency_key",
+                    "was already used for a different call; use a new key",
+                ));
+            }
+            Some((_, _, Some(result))) => return Ok(Some(result.clone())),
+            Some((_, _, None)) => {
+                return Err(ToolError::Conflict(
+                    "a call with this idempotency_key is still running; retry in a moment".into(),
+                ));
+            }
+            None => {}
+        }
         if entries.len() >= 10_000 {
             entries.retain(|_, (at, _, _)| at.elapsed() < self.ttl);
         }
-        entries.insert(key, (std::time::Instant::now(), fingerprint, result));
+        entries.insert(
+            key.to_string(),
+            (std::time::Instant::now(), *fingerprint, None),
+        );
+        Ok(None)
+    }
+
+    fn finish(&self, key: String, fingerprint: [u8; 32], result: CallToolResult) {
+        let mut entries = self.entries.lock().expect("idempotency cache poisoned");
+        entries.insert(key, (std::time::Instant::now(), fingerprint, Some(result)));
+    }
+
+    /// Forgets a claim whose call failed (or only checked): the key may be used again.
+    fn release(&self, key: &str) {
+        self.entries
+            .lock()
+            .expect("idempotency cache poisoned")
+            .remove(key);
     }
 }
 
@@ -488,7 +527,39 @@ where
     Ok(CallToolResult::structured(value))
 }
 
+/// The first string (a value or a key) holding a NUL character, which PostgreSQL text cannot.
+fn nul_at(value: &serde_json::Value, path: &str) -> Option<String> {
+    use serde_json::Value;
+    match value {
+        Value::String(s) if s.contains('\0') => Some(path.to_string()),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, v)| nul_at(v, &format!("{path}[{i}]"))),
+        Value::Object(map) => map.iter().find_map(|(k, v)| {
+            let at = if path.is_empty() {
+                k.clone()
+            } else {
+                format!("{path}.{k}")
+            };
+            if k.contains('\0') {
+                Some(at)
+            } else {
+                nul_at(v, &at)
+            }
+        }),
+        _ => None,
+    }
+}
+
 fn parse_args<A: DeserializeOwned>(args: JsonObject) -> Result<A, ToolError> {
+    let args = serde_json::Value::Object(args);
+    if let Some(at) = nul_at(&args, "") {
+        return Err(ToolError::invalid(at, "contains a NUL character"));
+    }
+    let serde_json::Value::Object(args) = args else {
+        unreachable!("built from an object")
+    };
     serde_path_to_error::deserialize(serde_json::Value::Object(args)).map_err(|error| {
         let path = error.path().to_string();
         let inner = error.into_inner().to_string();

@@ -328,6 +328,15 @@ pub async fn delete(tx: &mut PgConnection, args: DeletePartsArgs) -> Result<Dele
             ids.push(id);
         }
     }
+    // Locked in id order, so that two concurrent calls cannot deadlock; answered in the
+    // caller's order.
+    let asked = ids.clone();
+    ids.sort_unstable();
+    // Every foreign key checked as each part goes: a leftover reference fails its own
+    // savepoint (and a dry run), not the whole call at commit.
+    sqlx::query_file!("queries/part_writes/constraints_immediate.sql")
+        .execute(&mut *tx)
+        .await?;
     let from_assemblies = args.delete_from_assemblies.unwrap_or(false);
     let mut deleted = Vec::new();
     let mut skipped = Vec::new();
@@ -410,6 +419,9 @@ pub async fn delete(tx: &mut PgConnection, args: DeletePartsArgs) -> Result<Dele
             }
         }
     }
+    let position = |id: i64| asked.iter().position(|a| i64::from(*a) == id);
+    deleted.sort_by_key(|id| position((*id).into()));
+    skipped.sort_by_key(|s| position(s.id));
     Ok(Deleted {
         dry_run: args.dry_run.unwrap_or(false),
         deleted_count: deleted.len(),

@@ -134,6 +134,14 @@ async fn lock(tx: &mut PgConnection, id: i32, expected: Option<f64>) -> Result<L
     })
 }
 
+/// Quantities are numeric(15,5): kept to 5 decimals so that sums carry no float noise.
+fn round5(value: f64) -> f64 {
+    (value * 100_000.0).round() / 100_000.0
+}
+
+/// The largest quantity the column holds (numeric(15,5)).
+const MAX_QUANTITY: f64 = 9_999_999_999.999_99;
+
 /// A quantity as InvenTree's API takes it: finite, at most 15 digits with 5 decimals.
 fn quantity_arg(name: &str, value: f64) -> Result<f64, ToolError> {
     let scaled = value * 100_000.0;
@@ -235,7 +243,13 @@ pub async fn adjust(
             ),
         ));
     }
-    let new_quantity = item.quantity + delta;
+    let new_quantity = round5(item.quantity + delta);
+    if new_quantity > MAX_QUANTITY {
+        return Err(ToolError::invalid(
+            "quantity",
+            format!("stock item {id} would hold {new_quantity}, more than a quantity can be"),
+        ));
+    }
     if new_quantity < 0.0 {
         return Err(ToolError::invalid(
             "quantity",
@@ -374,7 +388,7 @@ pub async fn transfer(
                 .await?;
             let deltas = json!({"stockitem": id, "location": destination, "quantity": part});
             tracking.push(track(tx, user, new_id, SPLIT_FROM_PARENT, deltas, &notes).await?);
-            let remaining = item.quantity - part;
+            let remaining = round5(item.quantity - part);
             sqlx::query_file!("queries/stock_writes/set_quantity.sql", id, remaining)
                 .execute(&mut *tx)
                 .await?;

@@ -1,0 +1,363 @@
+//! Tool calls over real HTTP against the release server, side by side with the same SQL run
+//! directly, at 1 and 8 clients.
+//!
+//!     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres cargo bench --bench mcp
+//!
+//! Builds the demo database `inventree_mcp_bench` on that server, starts the server binary on
+//! it (token auth, logging at its default level), prints a table and writes it to
+//! docs/benchmarks.md. BENCH_SECONDS sets each measurement's length (default 5).
+
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use inventree_mcp::demo;
+use serde_json::{Value, json};
+use sqlx::PgPool;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use std::str::FromStr;
+
+/// One measured case: a tool with its arguments, and the SQL it runs.
+struct Case {
+    tool: &'static str,
+    arguments: Value,
+    raw: Raw,
+}
+
+#[derive(Clone, Copy)]
+enum Raw {
+    Part,
+    StockItem,
+    Location,
+}
+
+impl Raw {
+    async fn run(self, pool: &PgPool) -> Result<(), sqlx::Error> {
+        match self {
+            Raw::Part => {
+                sqlx::query_file!("queries/parts/details.sql", &[1][..])
+                    .fetch_all(pool)
+                    .await?;
+            }
+            Raw::StockItem => {
+                sqlx::query_file!("queries/stock/details.sql", &[1][..])
+                    .fetch_all(pool)
+                    .await?;
+                sqlx::query_file!("queries/stock/tracking.sql", 1, 10i64)
+                    .fetch_all(pool)
+                    .await?;
+            }
+            Raw::Location => {
+                sqlx::query_file!("queries/locations/details.sql", &[1][..])
+                    .fetch_all(pool)
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Era {
+    Legacy,
+    Stateless,
+}
+
+struct Stats {
+    calls: usize,
+    errors: usize,
+    per_second: f64,
+    p50: Duration,
+    p95: Duration,
+    p99: Duration,
+}
+
+fn stats(mut latencies: Vec<Duration>, errors: usize, elapsed: Duration) -> Stats {
+    latencies.sort();
+    let at = |q: f64| {
+        latencies
+            .get(((latencies.len() as f64 * q) as usize).min(latencies.len().saturating_sub(1)))
+            .copied()
+            .unwrap_or_default()
+    };
+    Stats {
+        calls: latencies.len(),
+        errors,
+        per_second: latencies.len() as f64 / elapsed.as_secs_f64(),
+        p50: at(0.50),
+        p95: at(0.95),
+        p99: at(0.99),
+    }
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.3}", d.as_secs_f64() * 1e3)
+}
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+impl Server {
+    fn peak_rss_kib(&self) -> Option<u64> {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.0.id())).ok()?;
+        status
+            .lines()
+            .find(|l| l.starts_with("VmHWM:"))?
+            .split_whitespace()
+            .nth(1)?
+            .parse()
+            .ok()
+    }
+}
+
+fn body(era: Era, case: &Case) -> (Value, Vec<(&'static str, String)>) {
+    let mut params = json!({"name": case.tool, "arguments": case.arguments});
+    let mut headers = vec![("Authorization", format!("Token {}", demo::DEMO_TOKEN))];
+    match era {
+        Era::Legacy => headers.push(("MCP-Protocol-Version", "2025-11-25".into())),
+        Era::Stateless => {
+            headers.push(("MCP-Protocol-Version", "2026-07-28".into()));
+            headers.push(("Mcp-Method", "tools/call".into()));
+            headers.push(("Mcp-Name", case.tool.into()));
+            params["_meta"] = json!({
+                "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+                "io.modelcontextprotocol/clientCapabilities": {}
+            });
+        }
+    }
+    (
+        json!({"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": params}),
+        headers,
+    )
+}
+
+/// `clients` HTTP clients, each on its own keep-alive connection, calling for `length`.
+async fn drive(url: &str, era: Era, case: &Case, clients: usize, length: Duration) -> Stats {
+    let (payload, headers) = body(era, case);
+    let payload = serde_json::to_vec(&payload).unwrap();
+    let started = Instant::now();
+    let tasks: Vec<_> = (0..clients)
+        .map(|_| {
+            let client = reqwest::Client::builder()
+                .pool_max_idle_per_host(1)
+                .build()
+                .unwrap();
+            let (url, payload, headers) = (url.to_string(), payload.clone(), headers.clone());
+            tokio::spawn(async move {
+                let mut latencies = Vec::new();
+                let mut errors = 0;
+                while started.elapsed() < length {
+                    let mut request = client
+                        .post(&url)
+                        .header("Content-Type", "application/json")
+                        .header("Accept", "application/json, text/event-stream");
+                    for (name, value) in &headers {
+                        request = request.header(*name, value);
+                    }
+                    let at = Instant::now();
+                    let ok = match request.body(payload.clone()).send().await {
+                        Ok(response) if response.status().is_success() => response
+                            .bytes()
+                            .await
+                            .is_ok_and(|b| !b.windows(14).any(|w| w == b"\"isError\":true")),
+                        _ => false,
+                    };
+                    if ok {
+                        latencies.push(at.elapsed());
+                    } else {
+                        errors += 1;
+                    }
+                }
+                (latencies, errors)
+            })
+        })
+        .collect();
+    let mut latencies = Vec::new();
+    let mut errors = 0;
+    for task in tasks {
+        let (l, e) = task.await.unwrap();
+        latencies.extend(l);
+        errors += e;
+    }
+    stats(latencies, errors, started.elapsed())
+}
+
+/// The same SQL straight through sqlx, `clients` at a time.
+async fn drive_raw(pool: &PgPool, raw: Raw, clients: usize, length: Duration) -> Stats {
+    let started = Instant::now();
+    let tasks: Vec<_> = (0..clients)
+        .map(|_| {
+            let pool = pool.clone();
+            tokio::spawn(async move {
+                let mut latencies = Vec::new();
+                let mut errors = 0;
+                while started.elapsed() < length {
+                    let at = Instant::now();
+                    match raw.run(&pool).await {
+                        Ok(()) => latencies.push(at.elapsed()),
+                        Err(_) => errors += 1,
+                    }
+                }
+                (latencies, errors)
+            })
+        })
+        .collect();
+    let mut latencies = Vec::new();
+    let mut errors = 0;
+    for task in tasks {
+        let (l, e) = task.await.unwrap();
+        latencies.extend(l);
+        errors += e;
+    }
+    stats(latencies, errors, started.elapsed())
+}
+
+fn main() {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(run());
+}
+
+async fn run() {
+    let server_url = std::env::var("DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    let seconds: u64 = std::env::var("BENCH_SECONDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(5);
+    let length = Duration::from_secs(seconds);
+    let url = demo::create(&server_url, "inventree_mcp_bench")
+        .await
+        .unwrap();
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let server = Server(
+        Command::new(env!("CARGO_BIN_EXE_inventree-mcp"))
+            .arg("serve")
+            .env("INVENTREE_MCP_DATABASE_URL", &url)
+            .env("INVENTREE_MCP_LISTEN", format!("127.0.0.1:{port}"))
+            .env("INVENTREE_MCP_POOL_SIZE", "8")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start the server"),
+    );
+    let endpoint = format!("http://127.0.0.1:{port}/mcp");
+    let probe = reqwest::Client::new();
+    for _ in 0..100 {
+        if probe.get(&endpoint).send().await.is_ok() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    // The server's own session settings: generic plans, no ping per acquire.
+    let options = PgConnectOptions::from_str(&url)
+        .unwrap()
+        .options([("plan_cache_mode", "force_generic_plan")]);
+    let raw_pool = PgPoolOptions::new()
+        .max_connections(8)
+        .test_before_acquire(false)
+        .connect_with(options)
+        .await
+        .unwrap();
+
+    let cases = [
+        Case {
+            tool: "get_part",
+            arguments: json!({"part_id": 1}),
+            raw: Raw::Part,
+        },
+        Case {
+            tool: "get_stock_item",
+            arguments: json!({"stock_item_id": 1}),
+            raw: Raw::StockItem,
+        },
+        Case {
+            tool: "get_location",
+            arguments: json!({"location_id": 1}),
+            raw: Raw::Location,
+        },
+    ];
+    let mut rows = Vec::new();
+    for case in &cases {
+        for era in [Era::Stateless, Era::Legacy] {
+            if era == Era::Legacy && case.tool != "get_part" {
+                continue;
+            }
+            for clients in [1, 8] {
+                // Warm-up: connections, prepared statements, caches.
+                drive(&endpoint, era, case, clients, Duration::from_millis(500)).await;
+                drive_raw(&raw_pool, case.raw, clients, Duration::from_millis(500)).await;
+                let mcp = drive(&endpoint, era, case, clients, length).await;
+                let raw = drive_raw(&raw_pool, case.raw, clients, length).await;
+                let era_name = if era == Era::Legacy {
+                    "2025-11-25"
+                } else {
+                    "2026-07-28"
+                };
+                let row = format!(
+                    "| {} | {era_name} | {clients} | {:.0} | {} | {} | {} | {:.0} | {} | {:.0}% | +{} | {} |",
+                    case.tool,
+                    mcp.per_second,
+                    ms(mcp.p50),
+                    ms(mcp.p95),
+                    ms(mcp.p99),
+                    raw.per_second,
+                    ms(raw.p50),
+                    100.0 * mcp.per_second / raw.per_second,
+                    ms(mcp.p50.saturating_sub(raw.p50)),
+                    mcp.errors + raw.errors,
+                );
+                println!("{row}");
+                rows.push(row);
+                let _ = (mcp.calls, raw.calls);
+            }
+        }
+    }
+    let rss = server
+        .peak_rss_kib()
+        .map_or("unknown".into(), |k| format!("{:.1} MB", k as f64 / 1024.0));
+    let postgres: String = sqlx::query_scalar("SHOW server_version")
+        .fetch_one(&raw_pool)
+        .await
+        .unwrap();
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let memory = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|m| {
+            m.lines()
+                .next()
+                .map(|l| l.split_whitespace().nth(1).unwrap_or("0").to_string())
+        })
+        .and_then(|kib| kib.parse::<f64>().ok())
+        .map_or("unknown".into(), |kib| {
+            format!("{:.0} GiB", kib / 1024.0 / 1024.0)
+        });
+    let date = chrono::Utc::now().format("%Y-%m-%d");
+    let table = format!(
+        "# Benchmarks\n\n\
+         `cargo bench --bench mcp` on {date}: {cores} cores, {memory} memory, PostgreSQL {postgres};\n\
+         load generator, server and PostgreSQL on the same machine. Demo database; token auth\n\
+         (cached), role checks and logging at the default level on. Each row: {seconds} s after a warm-up.\n\
+         \"raw SQL\" runs the tool's own queries through sqlx with as many connections as clients.\n\n\
+         | tool | protocol | clients | calls/s | p50 ms | p95 ms | p99 ms | raw SQL calls/s | raw p50 ms | of raw | p50 overhead ms | errors |\n\
+         | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n\
+         {}\n\nServer peak RSS: {rss}.\n",
+        rows.join("\n")
+    );
+    println!("server peak RSS: {rss}");
+    let docs = concat!(env!("CARGO_MANIFEST_DIR"), "/docs");
+    std::fs::create_dir_all(docs).unwrap();
+    std::fs::write(format!("{docs}/benchmarks.md"), table).unwrap();
+    drop(server);
+}
