@@ -5,5 +5,6 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod generate;
 pub mod server;
 pub mod tools;

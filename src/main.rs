@@ -5,7 +5,7 @@ use std::sync::Arc;
 use clap::{Parser, Subcommand};
 use inventree_mcp::config::Config;
 use inventree_mcp::server::{self, AppState, PLUGIN_PATH};
-use inventree_mcp::{db, demo};
+use inventree_mcp::{db, demo, generate};
 use tracing_subscriber::EnvFilter;
 
 /// An MCP server for InvenTree that answers from InvenTree's PostgreSQL database.
@@ -26,6 +26,19 @@ enum Command {
     /// Create the demo database `inventree_mcp_demo` (schema and a small inventory) on the
     /// configured PostgreSQL server, then serve it.
     Demo,
+    /// Create a large generated inventory for benchmarks (on top of the demo inventory) in
+    /// its own database on the configured PostgreSQL server.
+    Generate {
+        /// The database to (re-)create.
+        #[arg(long, default_value = "inventree_mcp_large")]
+        database: String,
+        /// Parts to generate (a multiple of 10).
+        #[arg(long, default_value_t = 100_000)]
+        parts: u32,
+        /// Stock items to generate.
+        #[arg(long, default_value_t = 1_000_000)]
+        stock_items: u32,
+    },
 }
 
 fn main() -> ExitCode {
@@ -42,6 +55,16 @@ fn main() -> ExitCode {
     };
     let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
     let result = runtime.block_on(async {
+        if let Some(Command::Generate {
+            database,
+            parts,
+            stock_items,
+        }) = &cli.command
+        {
+            let url = generate::create(&config.database_url, database, *parts, *stock_items).await?;
+            println!("Generated {parts} parts and {stock_items} stock items in {url}");
+            return Ok(());
+        }
         if let Some(Command::Demo) = cli.command {
             config.database_url = demo::create(&config.database_url, demo::DEMO_DATABASE).await?;
             let url = format!("http://{}{PLUGIN_PATH}/", config.listen);
