@@ -14,7 +14,7 @@ const LARGE_SQL: &str = include_str!("generate/large.sql");
 /// database holding the demo inventory.
 pub async fn fill(conn: &mut PgConnection, parts: u32, stock_items: u32) -> anyhow::Result<()> {
     anyhow::ensure!(
-        parts >= 10 && parts % 10 == 0,
+        parts >= 10 && parts.is_multiple_of(10),
         "--parts must be a multiple of 10, at least 10"
     );
     let script = LARGE_SQL
