@@ -14,7 +14,8 @@ pub const APPLICATION_NAME: &str = "inventree-mcp";
 /// A pool of read-only connections. The session settings travel in the startup packet, so
 /// they cost no round trip, neither at connect time nor per call. Generic plans: every query
 /// is prepared once per connection, and re-planning the larger ones on each call (which
-/// PostgreSQL's default may choose) costs several times their execution.
+/// PostgreSQL's default may choose) costs several times their execution. No JIT: compiling
+/// a generic plan of a list query took 260 of its 280 ms on 100k parts.
 pub fn read_pool(config: &Config) -> Result<PgPool, sqlx::Error> {
     let options = PgConnectOptions::from_str(&config.database_url)?
         .application_name(APPLICATION_NAME)
@@ -26,6 +27,7 @@ pub fn read_pool(config: &Config) -> Result<PgPool, sqlx::Error> {
             ),
             ("TimeZone", &config.timezone),
             ("plan_cache_mode", "force_generic_plan"),
+            ("jit", "off"),
         ]);
     Ok(PgPoolOptions::new()
         .max_connections(config.pool_size)
@@ -48,6 +50,7 @@ pub fn write_pool(config: &Config) -> Result<PgPool, sqlx::Error> {
             ),
             ("TimeZone", config.timezone.as_str()),
             ("plan_cache_mode", "force_generic_plan"),
+            ("jit", "off"),
         ]);
     Ok(PgPoolOptions::new()
         .max_connections(config.write_pool_size)
