@@ -63,7 +63,6 @@ enum Era {
 }
 
 struct Stats {
-    calls: usize,
     errors: usize,
     per_second: f64,
     p50: Duration,
@@ -80,7 +79,6 @@ fn stats(mut latencies: Vec<Duration>, errors: usize, elapsed: Duration) -> Stat
             .unwrap_or_default()
     };
     Stats {
-        calls: latencies.len(),
         errors,
         per_second: latencies.len() as f64 / elapsed.as_secs_f64(),
         p50: at(0.50),
@@ -136,38 +134,23 @@ fn body(era: Era, case: &Case) -> (Value, Vec<(&'static str, String)>) {
     )
 }
 
-/// `clients` HTTP clients, each on its own keep-alive connection, calling for `length`.
-async fn drive(url: &str, era: Era, case: &Case, clients: usize, length: Duration) -> Stats {
-    let (payload, headers) = body(era, case);
-    let payload = serde_json::to_vec(&payload).unwrap();
+/// Runs `clients` callers side by side for `length`, each repeating its call (made by
+/// `per_client`, once per caller) and timing the successful ones.
+async fn measure<C, F>(clients: usize, length: Duration, mut per_client: impl FnMut() -> C) -> Stats
+where
+    C: FnMut() -> F + Send + 'static,
+    F: Future<Output = bool> + Send,
+{
     let started = Instant::now();
     let tasks: Vec<_> = (0..clients)
         .map(|_| {
-            let client = reqwest::Client::builder()
-                .pool_max_idle_per_host(1)
-                .build()
-                .unwrap();
-            let (url, payload, headers) = (url.to_string(), payload.clone(), headers.clone());
+            let mut call = per_client();
             tokio::spawn(async move {
                 let mut latencies = Vec::new();
                 let mut errors = 0;
                 while started.elapsed() < length {
-                    let mut request = client
-                        .post(&url)
-                        .header("Content-Type", "application/json")
-                        .header("Accept", "application/json, text/event-stream");
-                    for (name, value) in &headers {
-                        request = request.header(*name, value);
-                    }
                     let at = Instant::now();
-                    let ok = match request.body(payload.clone()).send().await {
-                        Ok(response) if response.status().is_success() => response
-                            .bytes()
-                            .await
-                            .is_ok_and(|b| !b.windows(14).any(|w| w == b"\"isError\":true")),
-                        _ => false,
-                    };
-                    if ok {
+                    if call().await {
                         latencies.push(at.elapsed());
                     } else {
                         errors += 1;
@@ -187,34 +170,49 @@ async fn drive(url: &str, era: Era, case: &Case, clients: usize, length: Duratio
     stats(latencies, errors, started.elapsed())
 }
 
+/// HTTP clients, each on its own keep-alive connection, calling the tool.
+async fn drive(url: &str, era: Era, case: &Case, clients: usize, length: Duration) -> Stats {
+    let (payload, headers) = body(era, case);
+    let payload = serde_json::to_vec(&payload).unwrap();
+    measure(clients, length, || {
+        let client = reqwest::Client::builder()
+            .pool_max_idle_per_host(1)
+            .build()
+            .unwrap();
+        let (url, payload, headers) = (url.to_string(), payload.clone(), headers.clone());
+        move || {
+            let mut request = client
+                .post(&url)
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream");
+            for (name, value) in &headers {
+                request = request.header(*name, value);
+            }
+            let request = request.body(payload.clone());
+            async move {
+                match request.send().await {
+                    Ok(response) if response.status().is_success() => response
+                        .bytes()
+                        .await
+                        .is_ok_and(|b| !b.windows(14).any(|w| w == b"\"isError\":true")),
+                    _ => false,
+                }
+            }
+        }
+    })
+    .await
+}
+
 /// The same SQL straight through sqlx, `clients` at a time.
 async fn drive_raw(pool: &PgPool, raw: Raw, clients: usize, length: Duration) -> Stats {
-    let started = Instant::now();
-    let tasks: Vec<_> = (0..clients)
-        .map(|_| {
+    measure(clients, length, || {
+        let pool = pool.clone();
+        move || {
             let pool = pool.clone();
-            tokio::spawn(async move {
-                let mut latencies = Vec::new();
-                let mut errors = 0;
-                while started.elapsed() < length {
-                    let at = Instant::now();
-                    match raw.run(&pool).await {
-                        Ok(()) => latencies.push(at.elapsed()),
-                        Err(_) => errors += 1,
-                    }
-                }
-                (latencies, errors)
-            })
-        })
-        .collect();
-    let mut latencies = Vec::new();
-    let mut errors = 0;
-    for task in tasks {
-        let (l, e) = task.await.unwrap();
-        latencies.extend(l);
-        errors += e;
-    }
-    stats(latencies, errors, started.elapsed())
+            async move { raw.run(&pool).await.is_ok() }
+        }
+    })
+    .await
 }
 
 fn main() {
@@ -320,7 +318,6 @@ async fn run() {
                 );
                 println!("{row}");
                 rows.push(row);
-                let _ = (mcp.calls, raw.calls);
             }
         }
     }
