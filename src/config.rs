@@ -20,6 +20,9 @@ pub struct Config {
     pub require_auth: bool,
     /// Upper bound for any tool's `limit` argument.
     pub max_limit: u32,
+    /// Parts and stock item lists count matches up to this many past the requested page;
+    /// beyond it `count` is a lower bound and `count_exact` is false.
+    pub count_limit: u32,
     /// Connections the server may hold open to PostgreSQL, at most.
     pub pool_size: u32,
     /// PostgreSQL `statement_timeout` for every query, in milliseconds (0 = none).
@@ -67,6 +70,7 @@ impl Default for Config {
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
             require_auth: true,
             max_limit: 1000,
+            count_limit: 10_000,
             pool_size: 8,
             statement_timeout_ms: 5000,
             allowed_hosts: vec!["localhost".into(), "127.0.0.1".into(), "::1".into()],

@@ -312,3 +312,68 @@ async fn custom_states_of_other_classes_do_not_mix() {
     assert_eq!(ids(&items), vec![19, 20]);
     assert_eq!(items["items"][1]["status"]["custom"], "Needs rework");
 }
+
+#[tokio::test]
+async fn long_lists_count_up_to_count_limit_past_the_page() {
+    let app = TestApp::start_with(|config| config.count_limit = 2).await;
+    // 40 stock items: counting stops 2 past a 3-item page, and says so.
+    let first = app.call("list_stock_items", json!({"limit": 3})).await;
+    assert_eq!(ids(&first), vec![1, 2, 3]);
+    assert_eq!(
+        (
+            first["count"].clone(),
+            first["count_exact"].clone(),
+            first["next_offset"].clone()
+        ),
+        (json!(5), json!(false), json!(3))
+    );
+    // Near the end the bound reaches past the last item: the count is exact again.
+    let last = app
+        .call("list_stock_items", json!({"limit": 3, "offset": 36}))
+        .await;
+    assert_eq!(ids(&last), vec![37, 38, 39]);
+    assert_eq!(
+        (
+            last["count"].clone(),
+            last.get("count_exact"),
+            last["next_offset"].clone()
+        ),
+        (json!(40), None, json!(39))
+    );
+    // The same rule for parts (30 of them), filtered by category or not.
+    let parts = app.call("list_parts", json!({"limit": 1})).await;
+    assert_eq!(
+        (
+            parts["count"].clone(),
+            parts["count_exact"].clone(),
+            parts["next_offset"].clone()
+        ),
+        (json!(3), json!(false), json!(1))
+    );
+    let resistors = app
+        .call("list_parts", json!({"category_id": RESISTORS, "limit": 10}))
+        .await;
+    assert_eq!(resistors["count"], 5);
+    assert_eq!(resistors.get("count_exact"), None);
+    // Location and part filters take their own paths; both are capped the same way.
+    let shelf = app
+        .call(
+            "list_stock_items",
+            json!({"location_id": SHELF_A, "limit": 1}),
+        )
+        .await;
+    assert_eq!(
+        (shelf["count"].clone(), shelf["count_exact"].clone()),
+        (json!(3), json!(false))
+    );
+    let resistor = app
+        .call(
+            "list_stock_items",
+            json!({"part_id": RESISTOR_10K, "limit": 8}),
+        )
+        .await;
+    assert_eq!(
+        (resistor["count"].clone(), resistor.get("count_exact")),
+        (json!(10), None)
+    );
+}

@@ -23,22 +23,31 @@ WITH RECURSIVE category_walk AS (
     FROM stock_stocklocation l
     JOIN location_walk w ON l.parent_id = w.id
     WHERE l.id <> ALL(w.ids)
-), sums AS (
-    SELECT cw.bucket AS category_id,
-           lw.bucket AS location_id,
-           sum(si.quantity) AS total,
-           count(*) AS items,
-           COALESCE(bool_or(cw.id <> cw.bucket), false) AS categories_rolled_up,
-           COALESCE(bool_or(lw.id <> lw.bucket), false) AS locations_rolled_up
+), stock AS (
+    -- In-stock quantity per (category, location) pair, one pass over the stock items; a
+    -- given category or location drops other items before they are summed.
+    SELECT p.category_id, si.location_id, sum(si.quantity) AS total, count(*) AS items
     FROM stock_stockitem si
     JOIN part_part p ON p.id = si.part_id
-    LEFT JOIN category_walk cw ON cw.id = p.category_id
-    LEFT JOIN location_walk lw ON lw.id = si.location_id
     WHERE si.quantity > 0 AND si.sales_order_id IS NULL AND si.belongs_to_id IS NULL
       AND si.customer_id IS NULL AND si.consumed_by_id IS NULL AND NOT si.is_building
       AND si.status IN (10, 50, 55, 85)
-      AND (cw.id IS NOT NULL OR ($1::int IS NULL AND p.category_id IS NULL))
-      AND (lw.id IS NOT NULL OR ($2::int IS NULL AND si.location_id IS NULL))
+      AND ($1::int IS NULL OR p.category_id IN (SELECT id FROM category_walk))
+      AND ($2::int IS NULL OR si.location_id IN (SELECT id FROM location_walk))
+    GROUP BY 1, 2
+), sums AS (
+    -- The pairs rolled up into the category and location buckets.
+    SELECT cw.bucket AS category_id,
+           lw.bucket AS location_id,
+           sum(s.total) AS total,
+           sum(s.items)::bigint AS items,
+           COALESCE(bool_or(cw.id <> cw.bucket), false) AS categories_rolled_up,
+           COALESCE(bool_or(lw.id <> lw.bucket), false) AS locations_rolled_up
+    FROM stock s
+    LEFT JOIN category_walk cw ON cw.id = s.category_id
+    LEFT JOIN location_walk lw ON lw.id = s.location_id
+    WHERE (cw.id IS NOT NULL OR ($1::int IS NULL AND s.category_id IS NULL))
+      AND (lw.id IS NOT NULL OR ($2::int IS NULL AND s.location_id IS NULL))
     GROUP BY 1, 2
 ), rows AS (
     SELECT s.category_id, c.name AS category_name, c.pathstring AS category_path,

@@ -595,6 +595,13 @@ pub struct Page<T> {
     pub count: i64,
     /// The `offset` of the next page, or null when this page is the last.
     pub next_offset: Option<i64>,
+    /// Present (false) when counting stopped early: more than `count` rows match.
+    #[serde(skip_serializing_if = "is_true")]
+    pub count_exact: bool,
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
 }
 
 impl<T> Page<T> {
@@ -604,7 +611,19 @@ impl<T> Page<T> {
             items,
             count,
             next_offset: (end < count).then_some(end),
+            count_exact: true,
         }
+    }
+
+    /// A page whose matches were counted up to `window.count_bound()` rows.
+    fn counted(items: Vec<T>, counted: i64, window: &Window) -> Page<T> {
+        let bound = window.count_bound();
+        let mut page = Page::new(items, counted, window.offset);
+        if counted >= bound {
+            page.count = bound - 1;
+            page.count_exact = false;
+        }
+        page
     }
 }
 
@@ -612,6 +631,7 @@ impl<T> Page<T> {
 struct Window {
     limit: i64,
     offset: i64,
+    count_limit: i64,
 }
 
 impl Window {
@@ -636,7 +656,17 @@ impl Window {
                 format!("must be 0 or more, got {offset}"),
             ));
         }
-        Ok(Window { limit, offset })
+        Ok(Window {
+            limit,
+            offset,
+            count_limit: i64::from(state.config.count_limit),
+        })
+    }
+
+    /// How far a capped count goes: `count_limit` rows past the page, plus one to tell
+    /// whether more match. Counting every match of a million stock items would read them all.
+    fn count_bound(&self) -> i64 {
+        self.offset + self.limit + self.count_limit + 1
     }
 }
 

@@ -118,22 +118,29 @@ pub async fn list_parts(
     let mut tags = args.tags.unwrap_or_default();
     tags.sort();
     tags.dedup();
-    let found = sqlx::query_file!(
-        "queries/parts/list.sql",
-        category,
-        args.cascade.unwrap_or(true),
-        args.active,
-        &tags,
-        window.limit,
-        window.offset
-    )
-    .fetch_one(&state.pool)
-    .await?;
-    let items = details(&state.pool, &found.ids).await?;
-    project(
-        Page::new(items, found.count, window.offset),
-        args.fields.as_ref(),
-    )
+    let (limit, offset, bound) = (window.limit, window.offset, window.count_bound());
+    let (count, ids) = if category.is_none() && tags.is_empty() {
+        let found = sqlx::query_file!("queries/parts/list.sql", args.active, limit, offset, bound)
+            .fetch_one(&state.pool)
+            .await?;
+        (found.count, found.ids)
+    } else {
+        let found = sqlx::query_file!(
+            "queries/parts/list_filtered.sql",
+            category,
+            args.cascade.unwrap_or(true),
+            args.active,
+            &tags,
+            limit,
+            offset,
+            bound
+        )
+        .fetch_one(&state.pool)
+        .await?;
+        (found.count, found.ids)
+    };
+    let items = details(&state.pool, &ids).await?;
+    project(Page::counted(items, count, &window), args.fields.as_ref())
 }
 
 pub async fn get_part(state: &AppState, args: GetPartArgs) -> Result<serde_json::Value, ToolError> {

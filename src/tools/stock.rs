@@ -214,22 +214,51 @@ pub async fn list(state: &AppState, args: ListStockArgs) -> Result<Page<StockIte
     let window = Window::new(state, args.limit, args.offset, 100)?;
     let part = optional_id_arg("part_id", args.part_id)?;
     let location = optional_id_arg("location_id", args.location_id)?;
-    let found = sqlx::query_file!(
-        "queries/stock/list.sql",
-        part,
-        args.include_variants.unwrap_or(true),
-        location,
-        args.cascade.unwrap_or(true),
-        args.in_stock,
-        window.limit,
-        window.offset
-    )
-    .fetch_one(&state.pool)
-    .await?;
-    Ok(Page::new(
-        details(&state.pool, &found.ids).await?,
-        found.count,
-        window.offset,
+    let in_stock = args.in_stock;
+    let (limit, offset, bound) = (window.limit, window.offset, window.count_bound());
+    let (count, ids) = match (part, location) {
+        (Some(part), location) => {
+            let found = sqlx::query_file!(
+                "queries/stock/list_by_part.sql",
+                part,
+                args.include_variants.unwrap_or(true),
+                location,
+                args.cascade.unwrap_or(true),
+                in_stock,
+                limit,
+                offset,
+                bound
+            )
+            .fetch_one(&state.pool)
+            .await?;
+            (found.count, found.ids)
+        }
+        (None, Some(location)) => {
+            let found = sqlx::query_file!(
+                "queries/stock/list_by_location.sql",
+                location,
+                args.cascade.unwrap_or(true),
+                in_stock,
+                limit,
+                offset,
+                bound
+            )
+            .fetch_one(&state.pool)
+            .await?;
+            (found.count, found.ids)
+        }
+        (None, None) => {
+            let found =
+                sqlx::query_file!("queries/stock/list_all.sql", in_stock, limit, offset, bound)
+                    .fetch_one(&state.pool)
+                    .await?;
+            (found.count, found.ids)
+        }
+    };
+    Ok(Page::counted(
+        details(&state.pool, &ids).await?,
+        count,
+        &window,
     ))
 }
 

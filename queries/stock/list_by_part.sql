@@ -1,6 +1,6 @@
--- list_stock_items: how many stock items match, and the ids of the requested page (by id).
--- $1 part (NULL: any) and, with $2, its variants; $3 location (NULL: any) and, with $4, the
--- locations below it; $5 in stock or not (NULL: either); $6 limit, $7 offset.
+-- list_stock_items of a part: how many items match (counted up to $8), and the ids of the
+-- requested page (by id). $1 part and, with $2, its variants; $3 location (NULL: any) and,
+-- with $4, the locations below it; $5 in stock or not (NULL: either); $6 limit, $7 offset.
 WITH RECURSIVE parts AS (
     SELECT id FROM part_part WHERE id = $1
     UNION
@@ -10,14 +10,14 @@ WITH RECURSIVE parts AS (
     UNION
     SELECT l.id FROM stock_stocklocation l JOIN locations ON l.parent_id = locations.id
     WHERE $4::bool
-), matching AS (
+), matching AS NOT MATERIALIZED (
     SELECT si.id
     FROM stock_stockitem si
-    WHERE ($1::int IS NULL OR si.part_id IN (SELECT id FROM parts))
-      AND ($3::int IS NULL OR si.location_id IN (SELECT id FROM locations))
+    WHERE si.part_id = ANY(ARRAY(SELECT id FROM parts))
+      AND ($3::int IS NULL OR si.location_id = ANY(ARRAY(SELECT id FROM locations)))
       AND ($5::bool IS NULL OR $5 = (si.quantity > 0 AND si.sales_order_id IS NULL
           AND si.belongs_to_id IS NULL AND si.customer_id IS NULL AND si.consumed_by_id IS NULL
           AND NOT si.is_building AND si.status IN (10, 50, 55, 85)))
 )
-SELECT (SELECT count(*) FROM matching) AS "count!",
+SELECT (SELECT count(*) FROM (SELECT FROM matching LIMIT $8) counted) AS "count!",
        ARRAY(SELECT id FROM matching ORDER BY id LIMIT $6 OFFSET $7) AS "ids!"
