@@ -4,13 +4,17 @@
 //!     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres cargo bench --bench mcp
 //!
 //! Builds the demo database `inventree_mcp_bench` on that server, starts the server binary on
-//! it (token auth, logging at its default level), prints a table and writes it to
-//! docs/benchmarks.md. BENCH_SECONDS sets each measurement's length (default 5).
+//! it (token auth, logging at its default level) and measures single-row tools at 1 and 8
+//! clients. Then, on the generated inventory `inventree_mcp_large` (100,000 parts, 1,000,000
+//! stock items; generated first if it is missing), measures the list, search, tree, BOM and
+//! pivot tools at 8 clients. Prints the tables and writes them to docs/benchmarks.md.
+//! BENCH_SECONDS sets each measurement's length (default 5); BENCH_LARGE=0 skips the large
+//! inventory.
 
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use inventree_mcp::demo;
+use inventree_mcp::{demo, generate};
 use serde_json::{Value, json};
 use sqlx::PgPool;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
@@ -28,7 +32,19 @@ enum Raw {
     Part,
     StockItem,
     Location,
+    ListParts,
+    SearchParts,
+    ListStock,
+    CategoryTree,
+    Bom,
+    Pivot { max_depth: Option<i32> },
 }
+
+/// Decoded as the server decodes it, without naming the server's private row type.
+type PivotRow = Value;
+
+/// The generated assembly with a three-level BOM measured at scale.
+const LARGE_ASSEMBLY: i32 = 102_000;
 
 impl Raw {
     async fn run(self, pool: &PgPool) -> Result<(), sqlx::Error> {
@@ -50,6 +66,70 @@ impl Raw {
                 sqlx::query_file!("queries/locations/details.sql", &[1][..])
                     .fetch_all(pool)
                     .await?;
+            }
+            Raw::ListParts => {
+                let found =
+                    sqlx::query_file!("queries/parts/list.sql", None::<bool>, 50, 0, 10_051)
+                        .fetch_one(pool)
+                        .await?;
+                sqlx::query_file!("queries/parts/details.sql", &found.ids)
+                    .fetch_all(pool)
+                    .await?;
+            }
+            Raw::SearchParts => {
+                let found = sqlx::query_file!(
+                    "queries/parts/search.sql",
+                    &["%resistor%".to_string()][..],
+                    50,
+                    0
+                )
+                .fetch_one(pool)
+                .await?;
+                sqlx::query_file!("queries/parts/details.sql", &found.ids)
+                    .fetch_all(pool)
+                    .await?;
+            }
+            Raw::ListStock => {
+                let found =
+                    sqlx::query_file!("queries/stock/list_all.sql", None::<bool>, 100, 0, 10_101)
+                        .fetch_one(pool)
+                        .await?;
+                sqlx::query_file!("queries/stock/details.sql", &found.ids)
+                    .fetch_all(pool)
+                    .await?;
+            }
+            Raw::CategoryTree => {
+                sqlx::query_file!("queries/categories/tree.sql", None::<i32>)
+                    .fetch_all(pool)
+                    .await?;
+            }
+            Raw::Bom => {
+                sqlx::query_file_scalar!("queries/bom/part_name.sql", LARGE_ASSEMBLY)
+                    .fetch_one(pool)
+                    .await?;
+                let rows = sqlx::query_file!("queries/bom/explode.sql", LARGE_ASSEMBLY, 1.0, 0)
+                    .fetch_all(pool)
+                    .await?;
+                let direct: Vec<i32> = rows
+                    .iter()
+                    .filter(|r| r.depth == 1)
+                    .map(|r| r.bom_item)
+                    .collect();
+                sqlx::query_file!("queries/bom/items.sql", &direct, 1.0)
+                    .fetch_all(pool)
+                    .await?;
+            }
+            Raw::Pivot { max_depth } => {
+                sqlx::query_file!(
+                    "queries/stock/pivot.sql",
+                    None::<i32>,
+                    None::<i32>,
+                    max_depth,
+                    1000,
+                    0
+                )
+                .fetch_one(pool)
+                .await?;
             }
         }
         Ok(())
@@ -224,17 +304,8 @@ fn main() {
     runtime.block_on(run());
 }
 
-async fn run() {
-    let server_url = std::env::var("DATABASE_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
-    let seconds: u64 = std::env::var("BENCH_SECONDS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(5);
-    let length = Duration::from_secs(seconds);
-    let url = demo::create(&server_url, "inventree_mcp_bench")
-        .await
-        .unwrap();
+/// The release server on `database_url`, and a raw pool with its session settings.
+async fn start(database_url: &str) -> (Server, String, PgPool) {
     let port = {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         listener.local_addr().unwrap().port()
@@ -242,9 +313,10 @@ async fn run() {
     let server = Server(
         Command::new(env!("CARGO_BIN_EXE_inventree-mcp"))
             .arg("serve")
-            .env("INVENTREE_MCP_DATABASE_URL", &url)
+            .env("INVENTREE_MCP_DATABASE_URL", database_url)
             .env("INVENTREE_MCP_LISTEN", format!("127.0.0.1:{port}"))
             .env("INVENTREE_MCP_POOL_SIZE", "8")
+            .env("INVENTREE_MCP_STATEMENT_TIMEOUT_MS", "60000")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -258,17 +330,89 @@ async fn run() {
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    // The server's own session settings: generic plans, no ping per acquire.
-    let options = PgConnectOptions::from_str(&url)
+    // The server's own session settings: generic plans, no JIT, no ping per acquire.
+    let options = PgConnectOptions::from_str(database_url)
         .unwrap()
-        .options([("plan_cache_mode", "force_generic_plan")]);
+        .options([("plan_cache_mode", "force_generic_plan"), ("jit", "off")]);
     let raw_pool = PgPoolOptions::new()
         .max_connections(8)
         .test_before_acquire(false)
         .connect_with(options)
         .await
         .unwrap();
+    (server, endpoint, raw_pool)
+}
 
+/// Measures each case over HTTP and as raw SQL, returning the table rows.
+async fn table(
+    endpoint: &str,
+    raw_pool: &PgPool,
+    cases: &[Case],
+    eras: &[Era],
+    client_counts: &[usize],
+    length: Duration,
+) -> Vec<String> {
+    let mut rows = Vec::new();
+    for case in cases {
+        for &era in eras {
+            if era == Era::Legacy && case.tool != "get_part" {
+                continue;
+            }
+            for &clients in client_counts {
+                // Warm-up: connections, prepared statements, caches.
+                drive(endpoint, era, case, clients, Duration::from_millis(500)).await;
+                drive_raw(raw_pool, case.raw, clients, Duration::from_millis(500)).await;
+                let mcp = drive(endpoint, era, case, clients, length).await;
+                let raw = drive_raw(raw_pool, case.raw, clients, length).await;
+                let era_name = if era == Era::Legacy {
+                    "2025-11-25"
+                } else {
+                    "2026-07-28"
+                };
+                let row = format!(
+                    "| {} | {era_name} | {clients} | {:.0} | {} | {} | {} | {:.0} | {} | {} | {:.0}% | +{} | {} |",
+                    case.tool,
+                    mcp.per_second,
+                    ms(mcp.p50),
+                    ms(mcp.p95),
+                    ms(mcp.p99),
+                    raw.per_second,
+                    ms(raw.p50),
+                    ms(raw.p95),
+                    100.0 * mcp.per_second / raw.per_second,
+                    ms(mcp.p50.saturating_sub(raw.p50)),
+                    mcp.errors + raw.errors,
+                );
+                println!("{row}");
+                rows.push(row);
+            }
+        }
+    }
+    rows
+}
+
+fn rss(server: &Server) -> String {
+    server
+        .peak_rss_kib()
+        .map_or("unknown".into(), |k| format!("{:.1} MB", k as f64 / 1024.0))
+}
+
+const HEADER: &str = "| tool | protocol | clients | calls/s | p50 ms | p95 ms | p99 ms | raw SQL calls/s | raw p50 ms | raw p95 ms | of raw | p50 overhead ms | errors |\n\
+     | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |";
+
+async fn run() {
+    let server_url = std::env::var("DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    let seconds: u64 = std::env::var("BENCH_SECONDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(5);
+    let large = std::env::var("BENCH_LARGE").map_or(true, |v| v != "0");
+    let length = Duration::from_secs(seconds);
+    let url = demo::create(&server_url, "inventree_mcp_bench")
+        .await
+        .unwrap();
+    let (server, endpoint, raw_pool) = start(&url).await;
     let cases = [
         Case {
             tool: "get_part",
@@ -286,44 +430,96 @@ async fn run() {
             raw: Raw::Location,
         },
     ];
-    let mut rows = Vec::new();
-    for case in &cases {
-        for era in [Era::Stateless, Era::Legacy] {
-            if era == Era::Legacy && case.tool != "get_part" {
-                continue;
-            }
-            for clients in [1, 8] {
-                // Warm-up: connections, prepared statements, caches.
-                drive(&endpoint, era, case, clients, Duration::from_millis(500)).await;
-                drive_raw(&raw_pool, case.raw, clients, Duration::from_millis(500)).await;
-                let mcp = drive(&endpoint, era, case, clients, length).await;
-                let raw = drive_raw(&raw_pool, case.raw, clients, length).await;
-                let era_name = if era == Era::Legacy {
-                    "2025-11-25"
-                } else {
-                    "2026-07-28"
-                };
-                let row = format!(
-                    "| {} | {era_name} | {clients} | {:.0} | {} | {} | {} | {:.0} | {} | {:.0}% | +{} | {} |",
-                    case.tool,
-                    mcp.per_second,
-                    ms(mcp.p50),
-                    ms(mcp.p95),
-                    ms(mcp.p99),
-                    raw.per_second,
-                    ms(raw.p50),
-                    100.0 * mcp.per_second / raw.per_second,
-                    ms(mcp.p50.saturating_sub(raw.p50)),
-                    mcp.errors + raw.errors,
-                );
-                println!("{row}");
-                rows.push(row);
-            }
+    let rows = table(
+        &endpoint,
+        &raw_pool,
+        &cases,
+        &[Era::Stateless, Era::Legacy],
+        &[1, 8],
+        length,
+    )
+    .await;
+    let demo_rss = rss(&server);
+    println!("server peak RSS: {demo_rss}");
+    drop(server);
+
+    let mut large_section = String::new();
+    if large {
+        let large_url = format!(
+            "{}/inventree_mcp_large",
+            server_url.rsplit_once('/').unwrap().0
+        );
+        let parts: i64 = match PgPool::connect(&large_url).await {
+            Ok(pool) => sqlx::query_scalar("SELECT count(*) FROM part_part")
+                .fetch_one(&pool)
+                .await
+                .unwrap_or(0),
+            Err(_) => 0,
+        };
+        if parts < 100_000 {
+            println!("generating inventree_mcp_large (100,000 parts, 1,000,000 stock items)");
+            generate::create(&server_url, "inventree_mcp_large", 100_000, 1_000_000)
+                .await
+                .unwrap();
         }
+        let (server, endpoint, raw_pool) = start(&large_url).await;
+        let cases = [
+            Case {
+                tool: "list_parts",
+                arguments: json!({"limit": 50}),
+                raw: Raw::ListParts,
+            },
+            Case {
+                tool: "search_parts",
+                arguments: json!({"query": "resistor"}),
+                raw: Raw::SearchParts,
+            },
+            Case {
+                tool: "list_stock_items",
+                arguments: json!({}),
+                raw: Raw::ListStock,
+            },
+            Case {
+                tool: "get_category_tree",
+                arguments: json!({}),
+                raw: Raw::CategoryTree,
+            },
+            Case {
+                tool: "get_bom_for_part",
+                arguments: json!({"part_id": LARGE_ASSEMBLY, "levels": 0}),
+                raw: Raw::Bom,
+            },
+            Case {
+                tool: "stock_pivot",
+                arguments: json!({}),
+                raw: Raw::Pivot { max_depth: None },
+            },
+            Case {
+                tool: "stock_by_category_and_location",
+                arguments: json!({"max_depth": 1}),
+                raw: Raw::Pivot { max_depth: Some(1) },
+            },
+        ];
+        let rows = table(
+            &endpoint,
+            &raw_pool,
+            &cases,
+            &[Era::Stateless],
+            &[8],
+            length,
+        )
+        .await;
+        let large_rss = rss(&server);
+        println!("server peak RSS: {large_rss}");
+        large_section = format!(
+            "\n## 100,000 parts, 1,000,000 stock items\n\n\
+             `inventree-mcp generate` (500 categories five levels deep, 2,000 locations, BOMs three\n\
+             levels deep, stock in every status). 8 clients, InvenTree's own indexes only.\n\n\
+             {HEADER}\n{}\n\nServer peak RSS: {large_rss}.\n",
+            rows.join("\n")
+        );
     }
-    let rss = server
-        .peak_rss_kib()
-        .map_or("unknown".into(), |k| format!("{:.1} MB", k as f64 / 1024.0));
+
     let postgres: String = sqlx::query_scalar("SHOW server_version")
         .fetch_one(&raw_pool)
         .await
@@ -341,20 +537,18 @@ async fn run() {
             format!("{:.0} GiB", kib / 1024.0 / 1024.0)
         });
     let date = chrono::Utc::now().format("%Y-%m-%d");
-    let table = format!(
+    let text = format!(
         "# Benchmarks\n\n\
          `cargo bench --bench mcp` on {date}: {cores} cores, {memory} memory, PostgreSQL {postgres};\n\
-         load generator, server and PostgreSQL on the same machine. Demo database; token auth\n\
-         (cached), role checks and logging at the default level on. Each row: {seconds} s after a warm-up.\n\
-         \"raw SQL\" runs the tool's own queries through sqlx with as many connections as clients.\n\n\
-         | tool | protocol | clients | calls/s | p50 ms | p95 ms | p99 ms | raw SQL calls/s | raw p50 ms | of raw | p50 overhead ms | errors |\n\
-         | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n\
-         {}\n\nServer peak RSS: {rss}.\n",
+         load generator, server and PostgreSQL on the same machine. Token auth (cached), role\n\
+         checks and logging at the default level on. Each row: {seconds} s after a warm-up.\n\
+         \"raw SQL\" runs the tool's own queries through sqlx with as many connections as clients.\n\
+         See [query-plans.md](query-plans.md) for the plans behind the large-inventory rows.\n\n\
+         ## Demo inventory\n\n\
+         {HEADER}\n{}\n\nServer peak RSS: {demo_rss}.\n{large_section}",
         rows.join("\n")
     );
-    println!("server peak RSS: {rss}");
     let docs = concat!(env!("CARGO_MANIFEST_DIR"), "/docs");
     std::fs::create_dir_all(docs).unwrap();
-    std::fs::write(format!("{docs}/benchmarks.md"), table).unwrap();
-    drop(server);
+    std::fs::write(format!("{docs}/benchmarks.md"), text).unwrap();
 }

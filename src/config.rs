@@ -61,6 +61,17 @@ pub struct Config {
     pub login_failure_limit: u32,
     /// The window for `login_failure_limit`, in seconds.
     pub login_failure_window_s: u64,
+    /// Address for `/metrics` (Prometheus), with `/healthz` and `/readyz`; unset, no
+    /// metrics are served. Keep it off the public network: it needs no credential.
+    pub metrics_listen: Option<SocketAddr>,
+    /// Compare the database's schema with the one our queries were written for at start,
+    /// and refuse to serve when they differ. Off: serve anyway (operators who know better).
+    pub schema_check: bool,
+    /// Log one JSON object per line instead of text.
+    pub log_json: bool,
+    /// On SIGTERM, how long calls in flight may take to finish before the process exits,
+    /// in seconds.
+    pub shutdown_grace_s: u64,
 }
 
 impl Default for Config {
@@ -91,6 +102,10 @@ impl Default for Config {
             password_cache_ttl_ms: 300_000,
             login_failure_limit: 10,
             login_failure_window_s: 300,
+            metrics_listen: None,
+            schema_check: true,
+            log_json: false,
+            shutdown_grace_s: 10,
         }
     }
 }

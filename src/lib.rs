@@ -1,10 +1,12 @@
 //! inventree-mcp: an MCP server answering from InvenTree's PostgreSQL database.
 
 pub mod auth;
+pub mod check;
 pub mod config;
 pub mod db;
 pub mod demo;
 pub mod error;
 pub mod generate;
+pub mod metrics;
 pub mod server;
 pub mod tools;

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use clap::{Parser, Subcommand};
 use inventree_mcp::config::Config;
 use inventree_mcp::server::{self, AppState, PLUGIN_PATH};
-use inventree_mcp::{db, demo, generate};
+use inventree_mcp::{check, db, demo, generate};
 use tracing_subscriber::EnvFilter;
 
 /// An MCP server for InvenTree that answers from InvenTree's PostgreSQL database.
@@ -39,13 +39,13 @@ enum Command {
         #[arg(long, default_value_t = 1_000_000)]
         stock_items: u32,
     },
+    /// Compare the database's tables and columns with the schema this server was written
+    /// for; print one line per mismatch and exit non-zero when there is any.
+    Check,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
-        .init();
     let mut config = match Config::load(cli.config.as_deref()) {
         Ok(config) => config,
         Err(error) => {
@@ -53,6 +53,17 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into());
+    if config.log_json {
+        tracing_subscriber::fmt()
+            .json()
+            .with_current_span(true)
+            .with_span_list(false)
+            .with_env_filter(filter)
+            .init();
+    } else {
+        tracing_subscriber::fmt().with_env_filter(filter).init();
+    }
     let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
     let result = runtime.block_on(async {
         if let Some(Command::Generate {
@@ -77,7 +88,36 @@ fn main() -> ExitCode {
             );
         }
         let pool = db::read_pool(&config)?;
-        server::serve(Arc::new(AppState::new(config, pool)?)).await
+        if let Some(Command::Check) = cli.command {
+            let report = check::run(&pool).await?;
+            println!("database: {}", report.version);
+            for note in &report.notes {
+                println!("note: {note}");
+            }
+            for mismatch in &report.mismatches {
+                println!("mismatch: {mismatch}");
+            }
+            anyhow::ensure!(
+                report.compatible(),
+                "{} mismatches with the schema this server was written for",
+                report.mismatches.len()
+            );
+            println!("compatible");
+            return Ok(());
+        }
+        let state = Arc::new(AppState::new(config, pool)?);
+        match state.schema().await {
+            Ok(Ok(version)) => tracing::info!(version = version.as_str(), "schema compatible"),
+            Ok(Err(mismatches)) => anyhow::bail!(
+                "the database's schema differs from the one this server was written for \
+                 (set schema_check = false to serve anyway):\n{}",
+                mismatches.join("\n")
+            ),
+            Err(error) => {
+                tracing::warn!(%error, "database unreachable; /readyz reports it until it answers")
+            }
+        }
+        server::serve(state).await
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -4,7 +4,9 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use axum::Router;
+use axum::extract::State;
 use axum::middleware;
+use axum::routing::get;
 use rmcp::model::{
     CacheScope, CallToolRequestParams, CallToolResponse, Implementation, ListToolsResult,
     PaginatedRequestParams, ProtocolVersion, ResultType, ServerCapabilities, ServerConfig, Tool,
@@ -17,7 +19,8 @@ use sqlx::PgPool;
 
 use crate::auth::{self, Authenticator, User};
 use crate::config::Config;
-use crate::tools;
+use crate::metrics::Metrics;
+use crate::{check, tools};
 
 /// The plugin's endpoint, so that a client configured for the plugin only changes host.
 pub const PLUGIN_PATH: &str = "/plugin/inventree-mcp/mcp";
@@ -39,6 +42,9 @@ pub struct AppState {
     pub auth: Authenticator,
     pub tools: Vec<tools::ToolSpec>,
     pub idempotency: tools::Idempotency,
+    pub metrics: Metrics,
+    /// The schema check's verdict once it could run: InvenTree's version, or the mismatches.
+    pub schema: tokio::sync::OnceCell<Result<String, Vec<String>>>,
 }
 
 impl AppState {
@@ -49,16 +55,34 @@ impl AppState {
         } else {
             Some(crate::db::write_pool(&config)?)
         };
+        let tools = tools::definitions();
         Ok(AppState {
             idempotency: tools::Idempotency::new(std::time::Duration::from_secs(
                 config.idempotency_ttl_s,
             )),
+            metrics: Metrics::new(tools.iter().map(|spec| spec.tool.name.to_string())),
+            schema: tokio::sync::OnceCell::new(),
             config,
             pool,
             writer,
             auth,
-            tools: tools::definitions(),
+            tools,
         })
+    }
+
+    /// The schema check's verdict, running it when it has not run yet (the database was
+    /// unreachable so far). Off (`schema_check = false`): always compatible.
+    pub async fn schema(&self) -> Result<&Result<String, Vec<String>>, sqlx::Error> {
+        self.schema
+            .get_or_try_init(|| async {
+                let report = check::run(&self.pool).await?;
+                Ok(if report.compatible() || !self.config.schema_check {
+                    Ok(report.version)
+                } else {
+                    Err(report.mismatches)
+                })
+            })
+            .await
     }
 }
 
@@ -127,6 +151,10 @@ impl ServerHandler for InventreeMcp {
             Ok(_) => "ok",
             Err(_) => "protocol_error",
         };
+        if let Some(index) = tools::position(&self.state.tools, &request.name) {
+            let failed = verdict != "ok";
+            self.state.metrics.call(index, started.elapsed(), failed);
+        }
         tracing::info!(
             user = user.username.as_str(),
             tool = %request.name,
@@ -165,14 +193,116 @@ pub fn router(state: Arc<AppState>) -> Router {
         config,
     );
     // Layers run bottom-up: Host and Origin are checked before any credential is looked at.
-    Router::new()
+    let mcp = Router::new()
         .nest_service(MCP_PATH, service.clone())
         .nest_service(PLUGIN_PATH, service)
         .layer(middleware::from_fn_with_state(
             state.clone(),
             auth::authenticate,
         ))
-        .layer(middleware::from_fn_with_state(state, guard_host_and_origin))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            guard_host_and_origin,
+        ))
+        .layer(middleware::from_fn(request_id));
+    // Probes come from orchestrators under any Host, and carry no credential.
+    health(state).merge(mcp)
+}
+
+/// `/healthz` and `/readyz`.
+fn health(state: Arc<AppState>) -> Router {
+    Router::new()
+        .route("/healthz", get(|| async { "ok\n" }))
+        .route("/readyz", get(ready))
+        .with_state(state)
+}
+
+/// `/metrics`, with the probes, for `metrics_listen`.
+pub fn metrics_router(state: Arc<AppState>) -> Router {
+    let metrics = Router::new()
+        .route(
+            "/metrics",
+            get(|State(state): State<Arc<AppState>>| async move {
+                (
+                    [(
+                        http::header::CONTENT_TYPE,
+                        "text/plain; version=0.0.4; charset=utf-8",
+                    )],
+                    state.metrics.render(&state.pool, state.writer.as_ref()),
+                )
+            }),
+        )
+        .with_state(state.clone());
+    health(state).merge(metrics)
+}
+
+/// 200 when the database answers and its schema is the one our queries expect; 503 with
+/// the reason otherwise.
+async fn ready(State(state): State<Arc<AppState>>) -> (http::StatusCode, String) {
+    use http::StatusCode;
+    let ping = tokio::time::timeout(
+        std::time::Duration::from_secs(2),
+        sqlx::query("SELECT 1").execute(&state.pool),
+    )
+    .await;
+    match ping {
+        Err(_) => {
+            return (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "database: no answer within 2 s\n".into(),
+            );
+        }
+        Ok(Err(error)) => {
+            return (
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!("database: {error}\n"),
+            );
+        }
+        Ok(Ok(_)) => {}
+    }
+    match state.schema().await {
+        Ok(Ok(version)) => (StatusCode::OK, format!("ready: {version}\n")),
+        Ok(Err(mismatches)) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!("schema differs:\n{}\n", mismatches.join("\n")),
+        ),
+        Err(error) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!("database: {error}\n"),
+        ),
+    }
+}
+
+/// Tags the request, and every log line written while answering it, with an id: the
+/// client's `X-Request-Id` when it sends a short printable one, else a new one. The response
+/// carries it back.
+async fn request_id(
+    request: axum::extract::Request,
+    next: middleware::Next,
+) -> axum::response::Response {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use tracing::Instrument;
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    static PREFIX: std::sync::LazyLock<u32> = std::sync::LazyLock::new(|| {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        nanos ^ std::process::id()
+    });
+    let given = request
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| (1..=64).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_graphic()))
+        .map(str::to_owned);
+    let id = given
+        .unwrap_or_else(|| format!("{:08x}-{}", *PREFIX, NEXT.fetch_add(1, Ordering::Relaxed)));
+    let span = tracing::info_span!("request", id = id.as_str());
+    let mut response = next.run(request).instrument(span).await;
+    if let Ok(value) = http::HeaderValue::from_str(&id) {
+        response.headers_mut().insert("x-request-id", value);
+    }
+    response
 }
 
 /// DNS-rebinding and cross-site protection, as the MCP spec asks: a `Host` not in
@@ -270,10 +400,29 @@ pub async fn serve_on(
     state: Arc<AppState>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
+    if let Some(address) = state.config.metrics_listen {
+        let metrics = tokio::net::TcpListener::bind(address).await?;
+        tracing::info!(%address, "metrics listening");
+        let app = metrics_router(state.clone());
+        tokio::spawn(async move { axum::serve(metrics, app).await });
+    }
+    let grace = std::time::Duration::from_secs(state.config.shutdown_grace_s);
     let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await?;
+    // Once `shutdown` completes, calls in flight get `grace` to finish; then we stop anyway.
+    let (stopping, mut stopped) = tokio::sync::watch::channel(false);
+    let server = axum::serve(listener, app).with_graceful_shutdown(async move {
+        shutdown.await;
+        tracing::info!("shutting down: finishing calls in flight");
+        let _ = stopping.send(true);
+    });
+    let deadline = async move {
+        let _ = stopped.wait_for(|stopped| *stopped).await;
+        tokio::time::sleep(grace).await;
+    };
+    tokio::select! {
+        result = server => result?,
+        _ = deadline => tracing::warn!(seconds = grace.as_secs(), "calls still in flight after the grace period; exiting"),
+    }
     Ok(())
 }
 

@@ -176,3 +176,25 @@ async fn inventree_credentials_authenticate_with_inventree_roles() {
         "permission denied: this tool requires part.view (InvenTree role `part`, action `view`)"
     );
 }
+
+#[tokio::test]
+async fn inventree_own_schema_passes_the_schema_check() {
+    let Some(app) = app().await else { return };
+    let report = inventree_mcp::check::run(&app.db.pool).await.unwrap();
+    assert_eq!(report.mismatches, Vec::<String>::new());
+    assert_eq!(
+        report.version,
+        "InvenTree 1.5 (API 511), the snapshot's version"
+    );
+    let (status, body) = {
+        let response = reqwest::get(format!("{}/readyz", app.base)).await.unwrap();
+        (response.status().as_u16(), response.text().await.unwrap())
+    };
+    assert_eq!(
+        (status, body.as_str()),
+        (
+            200,
+            "ready: InvenTree 1.5 (API 511), the snapshot's version\n"
+        )
+    );
+}

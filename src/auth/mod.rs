@@ -515,11 +515,11 @@ pub async fn authenticate(
         .map(|info| info.0.ip());
     let credential = match credential(request.headers(), &state.config.session_cookie_name) {
         Ok(credential) => credential,
-        Err(rejection) => return refuse(rejection),
+        Err(rejection) => return refuse(&state, rejection),
     };
     let credential = match (credential, &state.config.anonymous_user) {
         (Some(credential), _) => credential,
-        (None, _) if state.config.require_auth => return refuse(Rejection::Missing),
+        (None, _) if state.config.require_auth => return refuse(&state, Rejection::Missing),
         (None, Some(name)) => Credential::Anonymous(name.clone()),
         (None, None) => {
             request.extensions_mut().insert(User::nobody());
@@ -536,7 +536,7 @@ pub async fn authenticate(
                 );
                 User::nobody()
             } else {
-                return refuse(rejection);
+                return refuse(&state, rejection);
             }
         }
         Err(error) => {
@@ -548,7 +548,8 @@ pub async fn authenticate(
     next.run(request).await
 }
 
-fn refuse(rejection: Rejection) -> Response {
+fn refuse(state: &AppState, rejection: Rejection) -> Response {
     tracing::info!(reason = rejection.reason(), "request refused");
+    state.metrics.auth_failure(rejection.reason());
     rejection.into_response()
 }

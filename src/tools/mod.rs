@@ -272,6 +272,11 @@ pub fn find<'a>(tools: &'a [ToolSpec], name: &str) -> Option<&'a ToolSpec> {
     tools.iter().find(|spec| spec.tool.name == name)
 }
 
+/// Where the tool named `name` stands in `tools`.
+pub fn position(tools: &[ToolSpec], name: &str) -> Option<usize> {
+    tools.iter().position(|spec| spec.tool.name == name)
+}
+
 /// Runs one tool call for `user`. `Err` only for protocol faults (unknown tool); everything
 /// the caller can correct, and refusals, come back as `isError` results. A caller lacking a
 /// permission learns which, and nothing else: not even whether its arguments were valid.
@@ -295,9 +300,8 @@ pub async fn call(
         let Some(writer) = &state.writer else {
             return Ok(ToolError::ReadOnly.into_result(name));
         };
-        return Ok(call_write(state, writer, user, name, args)
-            .await
-            .unwrap_or_else(|error| error.into_result(name)));
+        let outcome = call_write(state, writer, user, name, args).await;
+        return Ok(answer(state, name, outcome));
     }
     let result = match name {
         "list_parts" => run(args, |a| parts::list_parts(state, a)).await,
@@ -327,7 +331,21 @@ pub async fn call(
         "stock_pivot" => run(args, |a| stock::pivot(state, a)).await,
         _ => unreachable!("every defined tool is dispatched"),
     };
-    Ok(result.unwrap_or_else(|error| error.into_result(name)))
+    Ok(answer(state, name, result))
+}
+
+/// A tool's outcome as the client sees it, counting database failures.
+fn answer(
+    state: &AppState,
+    name: &str,
+    outcome: Result<CallToolResult, ToolError>,
+) -> CallToolResult {
+    outcome.unwrap_or_else(|error| {
+        if matches!(error, ToolError::Database(_)) {
+            state.metrics.database_error();
+        }
+        error.into_result(name)
+    })
 }
 
 /// Runs a write tool in one transaction, committed unless `dry_run` (then rolled back after
