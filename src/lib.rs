@@ -8,5 +8,7 @@ pub mod demo;
 pub mod error;
 pub mod generate;
 pub mod metrics;
+pub mod prompts;
+pub mod resources;
 pub mod server;
 pub mod tools;

@@ -222,3 +222,47 @@ async fn every_response_carries_a_request_id() {
         .unwrap();
     assert_ne!(replaced.headers()["x-request-id"], long.as_str());
 }
+
+#[tokio::test]
+async fn two_servers_answer_one_client_without_sticky_sessions() {
+    let first = TestApp::start().await;
+    let url = first.db.url.clone();
+    let second = TestApp::serve(TestDb::new().await, |config| config.database_url = url).await;
+    let servers = [&first, &second];
+    // A 2025-era client initializes on one server, then alternates between both.
+    let (status, body) = first
+        .rpc(
+            common::Era::Legacy,
+            "initialize",
+            json!({"protocolVersion": "2025-11-25", "capabilities": {},
+                   "clientInfo": {"name": "test", "version": "1"}}),
+        )
+        .await;
+    assert_eq!(
+        (status, body["result"]["protocolVersion"].clone()),
+        (200, json!("2025-11-25"))
+    );
+    for (i, era) in [common::Era::Legacy, common::Era::Stateless]
+        .into_iter()
+        .cycle()
+        .take(6)
+        .enumerate()
+    {
+        let server = servers[i % 2];
+        let (status, body) = server.rpc(era, "tools/list", json!({})).await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(body["result"]["tools"].as_array().unwrap().len(), 28);
+    }
+    // A write through one is read back through the other at once.
+    let adjusted = first
+        .call(
+            "adjust_stock",
+            json!({"stock_item_id": 1, "quantity": 5, "notes": "delivery"}),
+        )
+        .await;
+    let read = second
+        .call("get_stock_item", json!({"stock_item_id": 1}))
+        .await;
+    assert_eq!(read["quantity"], adjusted["quantity"]);
+    assert_eq!(read["tracking"][0]["notes"], "delivery");
+}

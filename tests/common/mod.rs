@@ -262,7 +262,12 @@ impl TestApp {
                 request = request
                     .header("MCP-Protocol-Version", "2026-07-28")
                     .header("Mcp-Method", method);
-                if let Some(name) = params.get("name").and_then(Value::as_str) {
+                let named = if method == "resources/read" {
+                    "uri"
+                } else {
+                    "name"
+                };
+                if let Some(name) = params.get(named).and_then(Value::as_str) {
                     request = request.header("Mcp-Name", name.to_string());
                 }
                 params.as_object_mut().unwrap().insert(
