@@ -14,6 +14,9 @@ pub const DEFAULT_CONFIG_FILE: &str = "inventree-mcp.toml";
 pub struct Config {
     /// PostgreSQL URL of InvenTree's database.
     pub database_url: String,
+    /// A streaming replica of InvenTree's database for every read (writes stay on
+    /// `database_url`). Unset: reads use `database_url`.
+    pub read_database_url: Option<String>,
     /// Address and port to listen on.
     pub listen: SocketAddr,
     /// Refuse requests without a valid credential (the plugin's "Require Authentication").
@@ -78,6 +81,7 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             database_url: "postgres://postgres@127.0.0.1:5432/inventree".into(),
+            read_database_url: None,
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
             require_auth: true,
             max_limit: 1000,
@@ -152,10 +156,20 @@ impl Config {
         if self.pool_size == 0 {
             return bad("pool_size", "must be at least 1");
         }
-        if !self.database_url.starts_with("postgres://")
-            && !self.database_url.starts_with("postgresql://")
-        {
+        let postgres =
+            |url: &str| url.starts_with("postgres://") || url.starts_with("postgresql://");
+        if !postgres(&self.database_url) {
             return bad("database_url", "must be a postgres:// or postgresql:// URL");
+        }
+        if self
+            .read_database_url
+            .as_deref()
+            .is_some_and(|url| !postgres(url))
+        {
+            return bad(
+                "read_database_url",
+                "must be a postgres:// or postgresql:// URL",
+            );
         }
         if self.write_pool_size == 0 && !self.read_only {
             return bad(

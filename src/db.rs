@@ -16,8 +16,15 @@ pub const APPLICATION_NAME: &str = "inventree-mcp";
 /// is prepared once per connection, and re-planning the larger ones on each call (which
 /// PostgreSQL's default may choose) costs several times their execution. No JIT: compiling
 /// a generic plan of a list query took 260 of its 280 ms on 100k parts.
+///
+/// With `read_database_url` (a streaming replica), reads go there; writes, and what a write
+/// reads back, stay on `database_url` in the write's own transaction.
 pub fn read_pool(config: &Config) -> Result<PgPool, sqlx::Error> {
-    let options = PgConnectOptions::from_str(&config.database_url)?
+    let url = config
+        .read_database_url
+        .as_deref()
+        .unwrap_or(&config.database_url);
+    let options = PgConnectOptions::from_str(url)?
         .application_name(APPLICATION_NAME)
         .options([
             ("default_transaction_read_only", "on"),

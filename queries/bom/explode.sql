@@ -4,15 +4,22 @@
 -- its own plus the inherited lines of its templates. A sub-part already on the path marks a
 -- cycle and is not followed; rows come depth first, siblings by name. in_stock is the
 -- sub-part's own stock by InvenTree's in-stock rules, variant_stock that of its variants.
+-- An assembly's own lines and its templates' inherited lines are looked up separately, each
+-- through an index, rather than by one join condition with OR (a scan of every BOM line).
 WITH RECURSIVE lines AS (
     SELECT b.id AS bom_item, b.part_id AS assembly, b.sub_part_id AS sub_part, 1 AS depth,
            ARRAY[$1, b.sub_part_id] AS ids, ARRAY[s.name::text] AS names, ARRAY[b.id] AS lines,
            b.quantity, b.optional, b.consumable, b.allow_variants, r.required,
            b.sub_part_id = $1 AS cycle
     FROM part_part target
-    JOIN part_bomitem b ON b.part_id = target.id OR (b.inherited AND b.part_id IN (
-             SELECT a.id FROM part_part a
-             WHERE a.tree_id = target.tree_id AND a.lft < target.lft AND a.rght > target.rght))
+    CROSS JOIN LATERAL (
+        SELECT own.* FROM part_bomitem own WHERE own.part_id = target.id
+        UNION ALL
+        SELECT inherited.*
+        FROM part_part a
+        JOIN part_bomitem inherited ON inherited.part_id = a.id AND inherited.inherited
+        WHERE a.tree_id = target.tree_id AND a.lft < target.lft AND a.rght > target.rght
+    ) b
     JOIN part_part s ON s.id = b.sub_part_id
     CROSS JOIN LATERAL (
         SELECT CASE WHEN b.rounding_multiple > 0
@@ -30,9 +37,14 @@ WITH RECURSIVE lines AS (
            b.sub_part_id = ANY(l.ids)
     FROM lines l
     JOIN part_part target ON target.id = l.sub_part
-    JOIN part_bomitem b ON b.part_id = target.id OR (b.inherited AND b.part_id IN (
-             SELECT a.id FROM part_part a
-             WHERE a.tree_id = target.tree_id AND a.lft < target.lft AND a.rght > target.rght))
+    CROSS JOIN LATERAL (
+        SELECT own.* FROM part_bomitem own WHERE own.part_id = target.id
+        UNION ALL
+        SELECT inherited.*
+        FROM part_part a
+        JOIN part_bomitem inherited ON inherited.part_id = a.id AND inherited.inherited
+        WHERE a.tree_id = target.tree_id AND a.lft < target.lft AND a.rght > target.rght
+    ) b
     JOIN part_part s ON s.id = b.sub_part_id
     CROSS JOIN LATERAL (
         SELECT CASE WHEN b.rounding_multiple > 0
