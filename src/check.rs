@@ -157,6 +157,21 @@ pub async fn run(pool: &PgPool) -> Result<Report, sqlx::Error> {
     Ok(report)
 }
 
+/// The snapshot's tables the connected role may insert into, update or delete from. A
+/// `read_only` deployment should use a role for which this is empty.
+pub async fn writable_tables(pool: &PgPool) -> Result<Vec<String>, sqlx::Error> {
+    let names: Vec<String> = snapshot_tables().into_keys().collect();
+    sqlx::query_scalar(
+        "SELECT c.relname::text FROM pg_class c \
+         WHERE c.relnamespace = current_schema()::regnamespace AND c.relname = ANY($1) \
+           AND has_table_privilege(c.oid, 'INSERT, UPDATE, DELETE') \
+         ORDER BY 1",
+    )
+    .bind(&names)
+    .fetch_all(pool)
+    .await
+}
+
 /// Names the InvenTree version from the newest applied migration of each app.
 async fn version(pool: &PgPool) -> Result<String, sqlx::Error> {
     let exists: bool = sqlx::query_scalar("SELECT to_regclass('django_migrations') IS NOT NULL")

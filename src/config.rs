@@ -70,6 +70,16 @@ pub struct Config {
     /// Compare the database's schema with the one our queries were written for at start,
     /// and refuse to serve when they differ. Off: serve anyway (operators who know better).
     pub schema_check: bool,
+    /// Largest request body accepted, in bytes (413 beyond).
+    pub max_body_bytes: usize,
+    /// Requests answered at once, at most; more get 503 with `Retry-After`.
+    pub max_concurrent_calls: u32,
+    /// A tool call still running after this many milliseconds is stopped (its query
+    /// cancelled) and answers an error.
+    pub call_timeout_ms: u64,
+    /// Largest answer a tool may give, in bytes of JSON; a larger one is replaced by an error
+    /// asking for a narrower request.
+    pub max_result_bytes: usize,
     /// Log one JSON object per line instead of text.
     pub log_json: bool,
     /// On SIGTERM, how long calls in flight may take to finish before the process exits,
@@ -108,6 +118,10 @@ impl Default for Config {
             login_failure_window_s: 300,
             metrics_listen: None,
             schema_check: true,
+            max_body_bytes: 1 << 20,
+            max_concurrent_calls: 64,
+            call_timeout_ms: 30_000,
+            max_result_bytes: 4 << 20,
             log_json: false,
             shutdown_grace_s: 10,
         }
@@ -152,6 +166,9 @@ impl Config {
         let bad = |key: &str, why: &str| Err(ConfigError(format!("`{key}` {why}")));
         if self.max_limit == 0 {
             return bad("max_limit", "must be at least 1");
+        }
+        if self.max_concurrent_calls == 0 {
+            return bad("max_concurrent_calls", "must be at least 1");
         }
         if self.pool_size == 0 {
             return bad("pool_size", "must be at least 1");

@@ -7,6 +7,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod generate;
+pub mod limits;
 pub mod metrics;
 pub mod prompts;
 pub mod resources;

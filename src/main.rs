@@ -97,6 +97,17 @@ fn main() -> ExitCode {
             for mismatch in &report.mismatches {
                 println!("mismatch: {mismatch}");
             }
+            if config.read_only {
+                let writable = check::writable_tables(&pool).await?;
+                if !writable.is_empty() {
+                    println!(
+                        "warning: read_only = true, but this role can write to {} of InvenTree's \
+                         tables ({}); grant it SELECT only",
+                        writable.len(),
+                        writable.join(", ")
+                    );
+                }
+            }
             anyhow::ensure!(
                 report.compatible(),
                 "{} mismatches with the schema this server was written for",

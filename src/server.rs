@@ -8,10 +8,11 @@ use axum::extract::State;
 use axum::middleware;
 use axum::routing::get;
 use rmcp::model::{
-    CacheScope, CallToolRequestParams, CallToolResponse, GetPromptRequestParams, GetPromptResponse,
-    Implementation, ListPromptsResult, ListResourceTemplatesResult, ListResourcesResult,
-    ListToolsResult, PaginatedRequestParams, ProtocolVersion, ReadResourceRequestParams,
-    ReadResourceResponse, ResultType, ServerCapabilities, ServerConfig, Tool,
+    CacheScope, CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock,
+    GetPromptRequestParams, GetPromptResponse, Implementation, ListPromptsResult,
+    ListResourceTemplatesResult, ListResourcesResult, ListToolsResult, PaginatedRequestParams,
+    ProtocolVersion, ReadResourceRequestParams, ReadResourceResponse, ResultType,
+    ServerCapabilities, ServerConfig, Tool,
 };
 use rmcp::service::RequestContext;
 use rmcp::transport::streamable_http_server::session::local::LocalSessionManager;
@@ -22,7 +23,7 @@ use sqlx::PgPool;
 use crate::auth::{self, Authenticator, User};
 use crate::config::Config;
 use crate::metrics::Metrics;
-use crate::{check, prompts, resources, tools};
+use crate::{check, limits, prompts, resources, tools};
 
 /// The plugin's endpoint, so that a client configured for the plugin only changes host.
 pub const PLUGIN_PATH: &str = "/plugin/inventree-mcp/mcp";
@@ -46,6 +47,8 @@ pub struct AppState {
     pub tools: Vec<tools::ToolSpec>,
     pub idempotency: tools::Idempotency,
     pub metrics: Metrics,
+    /// Permits for requests in flight (`max_concurrent_calls`).
+    pub in_flight: Arc<tokio::sync::Semaphore>,
     /// The schema check's verdict once it could run: InvenTree's version, or the mismatches.
     pub schema: tokio::sync::OnceCell<Result<String, Vec<String>>>,
 }
@@ -64,6 +67,9 @@ impl AppState {
                 config.idempotency_ttl_s,
             )),
             metrics: Metrics::new(tools.iter().map(|spec| spec.tool.name.to_string())),
+            in_flight: Arc::new(tokio::sync::Semaphore::new(
+                config.max_concurrent_calls as usize,
+            )),
             schema: tokio::sync::OnceCell::new(),
             config,
             pool,
@@ -233,7 +239,16 @@ impl ServerHandler for InventreeMcp {
     ) -> Result<CallToolResponse, ErrorData> {
         let user = caller(&context);
         let started = Instant::now();
-        let result = tools::call(&self.state, user, &request.name, request.arguments).await;
+        let limit = std::time::Duration::from_millis(self.state.config.call_timeout_ms);
+        let call = tools::call(&self.state, user, &request.name, request.arguments);
+        // Dropping the call on timeout cancels its query and returns its connection.
+        let result = match tokio::time::timeout(limit, call).await {
+            Ok(result) => result.map(|r| self.capped(r)),
+            Err(_) => Ok(CallToolResult::error(vec![ContentBlock::text(format!(
+                "the call took longer than call_timeout_ms ({} ms) and was stopped; narrow the request",
+                limit.as_millis()
+            ))])),
+        };
         let verdict = match &result {
             Ok(r) if r.is_error == Some(true) => "error",
             Ok(_) => "ok",
@@ -251,6 +266,25 @@ impl ServerHandler for InventreeMcp {
             "tool call"
         );
         result.map(Into::into)
+    }
+}
+
+impl InventreeMcp {
+    /// An answer larger than `max_result_bytes` becomes an error asking for less.
+    fn capped(&self, result: CallToolResult) -> CallToolResult {
+        let size = result
+            .content
+            .first()
+            .and_then(|block| block.as_text())
+            .map_or(0, |text| text.text.len());
+        let max = self.state.config.max_result_bytes;
+        if size <= max {
+            return result;
+        }
+        CallToolResult::error(vec![ContentBlock::text(format!(
+            "the answer is {size} bytes, more than max_result_bytes ({max}); ask for fewer rows \
+             (limit) or fields"
+        ))])
     }
 }
 
@@ -299,6 +333,14 @@ pub fn router(state: Arc<AppState>) -> Router {
         .layer(middleware::from_fn_with_state(
             state.clone(),
             guard_host_and_origin,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            limits::body_size,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            limits::concurrency,
         ))
         .layer(middleware::from_fn(request_id));
     // Probes come from orchestrators under any Host, and carry no credential.
