@@ -5,123 +5,13 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::Duration;
 
+use common::cluster::{Clusters, free_port, pg};
 use common::{TestApp, TestDb};
 use inventree_mcp::demo;
 use serde_json::json;
 use sqlx::PgPool;
-
-fn bin_dir() -> Option<PathBuf> {
-    let from_config = Command::new("pg_config")
-        .arg("--bindir")
-        .output()
-        .ok()
-        .map(|o| PathBuf::from(String::from_utf8_lossy(&o.stdout).trim()));
-    let candidates = std::fs::read_dir("/usr/lib/postgresql")
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|entry| entry.path().join("bin"));
-    from_config
-        .into_iter()
-        .chain(candidates)
-        .find(|dir| dir.join("initdb").exists() && dir.join("pg_basebackup").exists())
-}
-
-fn is_root() -> bool {
-    Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
-}
-
-/// Runs a PostgreSQL binary, as the `postgres` user when we are root (PostgreSQL refuses
-/// to run as root).
-fn pg(bin: &Path, program: &str, args: &[&str]) {
-    let path = bin.join(program);
-    let output = if is_root() {
-        Command::new("runuser")
-            .args(["-u", "postgres", "--"])
-            .arg(&path)
-            .args(args)
-            .output()
-    } else {
-        Command::new(&path).args(args).output()
-    }
-    .unwrap();
-    assert!(
-        output.status.success(),
-        "{program} {args:?}: {}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// Two clusters in a directory of their own: stopped and removed on drop.
-struct Clusters {
-    bin: PathBuf,
-    dir: PathBuf,
-}
-
-impl Drop for Clusters {
-    fn drop(&mut self) {
-        for data in ["replica", "primary"] {
-            let data = self.dir.join(data);
-            if data.join("postmaster.pid").exists() {
-                let path = self.bin.join("pg_ctl");
-                let args = ["-D", data.to_str().unwrap(), "-m", "immediate", "stop"];
-                let _ = if is_root() {
-                    Command::new("runuser")
-                        .args(["-u", "postgres", "--"])
-                        .arg(&path)
-                        .args(args)
-                        .output()
-                } else {
-                    Command::new(&path).args(args).output()
-                };
-            }
-        }
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-fn start_cluster(clusters: &Clusters, name: &str, port: u16) {
-    let data = clusters.dir.join(name);
-    let conf = format!(
-        "\nport = {port}\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '{}'\n\
-         fsync = off\n",
-        clusters.dir.display()
-    );
-    let mut file = std::fs::OpenOptions::new()
-        .append(true)
-        .open(data.join("postgresql.conf"))
-        .unwrap();
-    std::io::Write::write_all(&mut file, conf.as_bytes()).unwrap();
-    let log = clusters.dir.join(format!("{name}.log"));
-    pg(
-        &clusters.bin,
-        "pg_ctl",
-        &[
-            "-D",
-            data.to_str().unwrap(),
-            "-l",
-            log.to_str().unwrap(),
-            "-w",
-            "start",
-        ],
-    );
-}
 
 async fn backends(pool: &PgPool) -> i64 {
     sqlx::query_scalar(
@@ -134,42 +24,11 @@ async fn backends(pool: &PgPool) -> i64 {
 
 #[tokio::test]
 async fn reads_run_on_the_replica_and_writes_on_the_primary() {
-    let Some(bin) = bin_dir() else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "PostgreSQL's server binaries are needed under CI"
-        );
-        eprintln!("skipped: no PostgreSQL server binaries (initdb, pg_basebackup)");
+    let Some(clusters) = Clusters::new("replica") else {
         return;
     };
-    let dir = std::env::temp_dir().join(format!("inventree-mcp-replica-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    if is_root() {
-        assert!(
-            Command::new("chown")
-                .args(["postgres:postgres", dir.to_str().unwrap()])
-                .status()
-                .unwrap()
-                .success()
-        );
-    }
-    let clusters = Clusters { bin, dir };
     let (primary_port, replica_port) = (free_port(), free_port());
-    let primary_data = clusters.dir.join("primary");
-    pg(
-        &clusters.bin,
-        "initdb",
-        &[
-            "-D",
-            primary_data.to_str().unwrap(),
-            "-U",
-            "postgres",
-            "--auth=trust",
-            "--no-sync",
-        ],
-    );
-    start_cluster(&clusters, "primary", primary_port);
+    clusters.create("primary", primary_port);
     let primary_server = format!("postgres://postgres@127.0.0.1:{primary_port}/postgres");
     let primary_url = demo::create(&primary_server, "inventree").await.unwrap();
     let replica_data = clusters.dir.join("replica");
@@ -191,7 +50,7 @@ async fn reads_run_on_the_replica_and_writes_on_the_primary() {
             "--checkpoint=fast",
         ],
     );
-    start_cluster(&clusters, "replica", replica_port);
+    common::cluster::start_cluster(&clusters, "replica", replica_port);
     let replica_url = demo::with_database(
         &format!("postgres://postgres@127.0.0.1:{replica_port}/postgres"),
         "inventree",

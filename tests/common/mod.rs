@@ -2,6 +2,7 @@
 //! the real server on a random port, and an MCP client over HTTP.
 #![allow(dead_code)]
 
+pub mod cluster;
 pub mod fixtures;
 pub mod shared_demo;
 
