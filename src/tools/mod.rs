@@ -684,7 +684,10 @@ impl Window {
     /// How far a capped count goes: `count_limit` rows past the page, plus one to tell
     /// whether more match. Counting every match of a million stock items would read them all.
     fn count_bound(&self) -> i64 {
-        self.offset + self.limit + self.count_limit + 1
+        self.offset
+            .saturating_add(self.limit)
+            .saturating_add(self.count_limit)
+            .saturating_add(1)
     }
 }
 
