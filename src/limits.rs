@@ -1,5 +1,5 @@
-//! Request limits: body size, calls in flight. Each refusal is an HTTP status with a
-//! JSON-RPC error body, decided before any MCP processing.
+//! Request limits: body size and shape, calls in flight. Each refusal is an HTTP status
+//! with a JSON-RPC error body, decided before any MCP processing.
 
 use std::sync::Arc;
 
@@ -11,15 +11,59 @@ use http::StatusCode;
 use crate::server::AppState;
 
 fn refuse(status: StatusCode, message: String) -> Response {
+    refuse_with(status, -32000, message)
+}
+
+fn refuse_with(status: StatusCode, code: i32, message: String) -> Response {
     let body = serde_json::json!({
         "jsonrpc": "2.0",
         "id": null,
-        "error": { "code": -32000, "message": message },
+        "error": { "code": code, "message": message },
     });
     (status, axum::Json(body)).into_response()
 }
 
-/// Bodies over `max_body_bytes` get 413, whether they announce their length or not.
+/// What is wrong with a POSTed body that is not one JSON-RPC message: (code, message).
+fn malformed(body: &[u8]) -> Option<(i32, String)> {
+    let value: serde_json::Value = match serde_json::from_slice(body) {
+        Ok(value) => value,
+        Err(error) => return Some((-32700, format!("Parse error: {error}"))),
+    };
+    let Some(message) = value.as_object() else {
+        return Some((
+            -32600,
+            "Invalid Request: expected one JSON-RPC object".into(),
+        ));
+    };
+    if message.get("jsonrpc").and_then(|v| v.as_str()) != Some("2.0") {
+        return Some((-32600, "Invalid Request: `jsonrpc` must be \"2.0\"".into()));
+    }
+    match message.get("method") {
+        Some(method) if !method.is_string() => {
+            return Some((-32600, "Invalid Request: `method` must be a string".into()));
+        }
+        None if !message.contains_key("result") && !message.contains_key("error") => {
+            return Some((-32600, "Invalid Request: no `method`".into()));
+        }
+        _ => {}
+    }
+    if message.get("params").is_some_and(|p| !p.is_object()) {
+        return Some((-32602, "Invalid params: `params` must be an object".into()));
+    }
+    if let Some(id) = message.get("id")
+        && !(id.is_string() || id.is_i64() || id.is_u64())
+    {
+        return Some((
+            -32600,
+            "Invalid Request: `id` must be a string or an integer".into(),
+        ));
+    }
+    None
+}
+
+/// Bodies over `max_body_bytes` get 413, whether they announce their length or not; a POST
+/// whose body is not one JSON-RPC 2.0 message gets 400 with a parse (-32700) or invalid
+/// request (-32600) error.
 pub async fn body_size(
     State(state): State<Arc<AppState>>,
     request: Request,
@@ -41,10 +85,15 @@ pub async fn body_size(
         return too_large();
     }
     let (parts, body) = request.into_parts();
-    match axum::body::to_bytes(body, limit).await {
-        Ok(bytes) => next.run(Request::from_parts(parts, bytes.into())).await,
-        Err(_) => too_large(),
+    let Ok(bytes) = axum::body::to_bytes(body, limit).await else {
+        return too_large();
+    };
+    if parts.method == http::Method::POST
+        && let Some((code, message)) = malformed(&bytes)
+    {
+        return refuse_with(StatusCode::BAD_REQUEST, code, message);
     }
+    next.run(Request::from_parts(parts, bytes.into())).await
 }
 
 /// At most `max_concurrent_calls` requests are answered at once; past that, 503 with

@@ -85,7 +85,10 @@ async fn every_tool_survives_fuzzed_arguments() {
         .iter()
         .filter(|t| t["annotations"]["readOnlyHint"] == false)
         .count();
-    assert_eq!(writing, 5, "the write tools are fuzzed with the database watched");
+    assert_eq!(
+        writing, 5,
+        "the write tools are fuzzed with the database watched"
+    );
     let mut rng = Rng(seed);
     let (mut answered, mut refused) = (0, 0);
     for tool in &tools {
@@ -150,4 +153,64 @@ async fn every_tool_survives_fuzzed_arguments() {
         tools.len()
     );
     assert!(answered > 100 && refused > 100);
+}
+
+#[tokio::test]
+async fn malformed_json_rpc_never_gets_a_5xx() {
+    let app = TestApp::start().await;
+    let deep = format!("{}1{}", "[".repeat(10_000), "]".repeat(10_000));
+    let bodies: Vec<String> = vec![
+        "".into(),
+        "{".into(),
+        "null".into(),
+        "[]".into(),
+        "[1, 2]".into(),
+        "\"tools/list\"".into(),
+        r#"{"jsonrpc": "1.0", "id": 1, "method": "tools/list"}"#.into(),
+        r#"{"jsonrpc": "2.0", "id": 1}"#.into(),
+        r#"{"jsonrpc": "2.0", "id": 1, "method": 7}"#.into(),
+        r#"{"jsonrpc": "2.0", "id": {"x": 1}, "method": "tools/list"}"#.into(),
+        r#"{"jsonrpc": "2.0", "id": 1e400, "method": "tools/list"}"#.into(),
+        r#"{"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": []}"#.into(),
+        r#"{"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": {"name": 5}}"#.into(),
+        r#"{"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": {"name": "get_part", "arguments": "x"}}"#.into(),
+        r#"{"jsonrpc": "2.0", "id": 1, "method": "no/such/method"}"#.into(),
+        format!(r#"{{"jsonrpc": "2.0", "id": 1, "method": "tools/list", "params": {deep}}}"#),
+        "\u{0}\u{1}\u{2}".into(),
+        "{\"jsonrpc\": \"2.0\", \"id\": 1, \"method\": \"tools/list\"".repeat(100),
+    ];
+    let mut statuses = std::collections::BTreeMap::new();
+    for body in &bodies {
+        for era in ["2025-11-25", "2026-07-28"] {
+            let response = reqwest::Client::new()
+                .post(format!("{}/mcp", app.base))
+                .header(
+                    "Authorization",
+                    format!("Token {}", common::fixtures::DEMO_TOKEN),
+                )
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream")
+                .header("MCP-Protocol-Version", era)
+                .body(body.clone())
+                .send()
+                .await
+                .unwrap();
+            let status = response.status().as_u16();
+            let shown = &body[..body.len().min(60)];
+            let answer: serde_json::Value = response.json().await.unwrap_or_default();
+            let code = answer["error"]["code"].as_i64().unwrap_or(0);
+            // Not one JSON-RPC message: 400 with -32700 or -32600. Otherwise the message
+            // reaches MCP, which answers per method and era.
+            assert!(
+                (status == 400 && [-32700, -32600, -32601, -32602, -32020].contains(&code))
+                    || (status == 200 && answer.get("error").is_some()),
+                "HTTP {status} {answer} for {era} {shown:?}"
+            );
+            *statuses.entry(status).or_insert(0) += 1;
+        }
+    }
+    eprintln!("malformed bodies: {statuses:?}");
+    // The server still answers.
+    let (status, _) = app.rpc(Era::Stateless, "tools/list", json!({})).await;
+    assert_eq!(status, 200);
 }
