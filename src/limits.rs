@@ -61,9 +61,7 @@ fn malformed(body: &[u8]) -> Option<(i32, String)> {
     None
 }
 
-/// Bodies over `max_body_bytes` get 413, whether they announce their length or not; a POST
-/// whose body is not one JSON-RPC 2.0 message gets 400 with a parse (-32700) or invalid
-/// request (-32600) error.
+/// Bodies over `max_body_bytes` get 413, whether they announce their length or not.
 pub async fn body_size(
     State(state): State<Arc<AppState>>,
     request: Request,
@@ -88,9 +86,26 @@ pub async fn body_size(
     let Ok(bytes) = axum::body::to_bytes(body, limit).await else {
         return too_large();
     };
-    if parts.method == http::Method::POST
-        && let Some((code, message)) = malformed(&bytes)
-    {
+    next.run(Request::from_parts(parts, bytes.into())).await
+}
+
+/// A POST whose body is not one JSON-RPC 2.0 message gets 400 with a parse (-32700),
+/// invalid request (-32600) or invalid params (-32602) error. Runs after authentication (a
+/// caller without a credential learns nothing about its body) on a body already buffered
+/// and bounded by [`body_size`].
+pub async fn json_rpc(request: Request, next: Next) -> Response {
+    if request.method() != http::Method::POST {
+        return next.run(request).await;
+    }
+    let (parts, body) = request.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        return refuse_with(
+            StatusCode::BAD_REQUEST,
+            -32700,
+            "Parse error: unreadable body".into(),
+        );
+    };
+    if let Some((code, message)) = malformed(&bytes) {
         return refuse_with(StatusCode::BAD_REQUEST, code, message);
     }
     next.run(Request::from_parts(parts, bytes.into())).await

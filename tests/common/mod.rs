@@ -316,9 +316,13 @@ impl TestApp {
         let result = self.call_in(Era::Stateless, tool, arguments).await;
         assert_eq!(result["isError"], false, "{tool} failed: {result}");
         let structured = result["structuredContent"].clone();
-        // The text block carries the same JSON.
-        let text: Value =
-            serde_json::from_str(result["content"][0]["text"].as_str().unwrap()).unwrap();
+        // The text block carries the same JSON, marked as data.
+        let text = result["content"][0]["text"].as_str().unwrap();
+        let json = text
+            .strip_prefix(inventree_mcp::tools::DATA_OPEN)
+            .and_then(|rest| rest.strip_suffix(inventree_mcp::tools::DATA_CLOSE))
+            .unwrap_or_else(|| panic!("unmarked text block: {text}"));
+        let text: Value = serde_json::from_str(json).unwrap();
         assert_eq!(text, structured);
         structured
     }
