@@ -260,7 +260,13 @@ impl ServerHandler for InventreeMcp {
             let failed = verdict != "ok";
             self.state.metrics.call(index, started.elapsed(), failed);
         }
+        let request_id = context
+            .extensions
+            .get::<http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<RequestId>())
+            .map_or("", |id| id.0.as_str());
         tracing::info!(
+            request_id,
             user = user.username.as_str(),
             tool = %request.name,
             verdict,
@@ -415,6 +421,11 @@ async fn ready(State(state): State<Arc<AppState>>) -> (http::StatusCode, String)
     }
 }
 
+/// A request's id, for the log lines written where the request's span does not reach
+/// (the MCP handler runs in tasks of its own).
+#[derive(Clone)]
+struct RequestId(String);
+
 /// Tags the request, and every log line written while answering it, with an id: the
 /// client's `X-Request-Id` when it sends a short printable one, else a new one. The response
 /// carries it back.
@@ -440,6 +451,8 @@ async fn request_id(
     let id = given
         .unwrap_or_else(|| format!("{:08x}-{}", *PREFIX, NEXT.fetch_add(1, Ordering::Relaxed)));
     let span = tracing::info_span!("request", id = id.as_str());
+    let mut request = request;
+    request.extensions_mut().insert(RequestId(id.clone()));
     let mut response = next.run(request).instrument(span).await;
     if let Ok(value) = http::HeaderValue::from_str(&id) {
         response.headers_mut().insert("x-request-id", value);

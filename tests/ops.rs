@@ -7,7 +7,8 @@ use std::process::Command;
 use common::fixtures::*;
 use common::{TestApp, TestDb};
 use serde_json::json;
-use sqlx::{AssertSqlSafe, Executor, raw_sql};
+use sqlx::{AssertSqlSafe, Connection, Executor, raw_sql};
+use std::io::Read;
 
 async fn get(url: &str) -> (u16, String) {
     let response = reqwest::get(url).await.unwrap();
@@ -265,4 +266,114 @@ async fn two_servers_answer_one_client_without_sticky_sessions() {
         .await;
     assert_eq!(read["quantity"], adjusted["quantity"]);
     assert_eq!(read["tracking"][0]["notes"], "delivery");
+}
+
+#[tokio::test]
+async fn json_logs_carry_request_ids_and_sigterm_stops_within_the_grace_period() {
+    let db = TestDb::new().await;
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut server = Command::new(env!("CARGO_BIN_EXE_inventree-mcp"))
+        .arg("serve")
+        .env("INVENTREE_MCP_DATABASE_URL", &db.url)
+        .env("INVENTREE_MCP_LISTEN", format!("127.0.0.1:{port}"))
+        .env("INVENTREE_MCP_LOG_JSON", "true")
+        .env("INVENTREE_MCP_SHUTDOWN_GRACE_S", "1")
+        .env("RUST_LOG", "info")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let base = format!("http://127.0.0.1:{port}");
+    for _ in 0..100 {
+        if reqwest::get(format!("{base}/healthz")).await.is_ok() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let call = |id: &'static str| {
+        reqwest::Client::new()
+            .post(format!("{base}/mcp"))
+            .header("Authorization", format!("Token {DEMO_TOKEN}"))
+            .header("Accept", "application/json, text/event-stream")
+            .header("MCP-Protocol-Version", "2025-11-25")
+            .header("X-Request-Id", id)
+            .json(&json!({"jsonrpc": "2.0", "id": 1, "method": "tools/call",
+                          "params": {"name": "get_stock_item",
+                                     "arguments": {"stock_item_id": 1}}}))
+            .send()
+    };
+    assert_eq!(call("first-call").await.unwrap().status(), 200);
+
+    // A call stuck behind a lock is in flight when SIGTERM arrives: the process still
+    // exits, one grace period later.
+    let mut locker = sqlx::PgConnection::connect(&db.url).await.unwrap();
+    locker.execute("BEGIN").await.unwrap();
+    locker
+        .execute("LOCK TABLE stock_stockitem IN ACCESS EXCLUSIVE MODE")
+        .await
+        .unwrap();
+    let stuck = tokio::spawn(call("stuck-call"));
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let signalled = std::time::Instant::now();
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &server.id().to_string()])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let status = tokio::task::spawn_blocking(move || {
+        let status = server.wait().unwrap();
+        let mut logs = String::new();
+        for stream in [
+            server
+                .stdout
+                .take()
+                .map(|s| Box::new(s) as Box<dyn std::io::Read>),
+            server
+                .stderr
+                .take()
+                .map(|s| Box::new(s) as Box<dyn std::io::Read>),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            let mut stream = stream;
+            stream.read_to_string(&mut logs).unwrap();
+        }
+        (status, logs)
+    })
+    .await
+    .unwrap();
+    let (status, logs) = status;
+    let waited = signalled.elapsed();
+    assert!(status.success(), "{status:?}\n{logs}");
+    assert!(
+        waited >= std::time::Duration::from_millis(900)
+            && waited < std::time::Duration::from_secs(5),
+        "exited {waited:?} after SIGTERM"
+    );
+    assert!(stuck.await.unwrap().is_err(), "the stuck call was cut off");
+    locker.execute("ROLLBACK").await.unwrap();
+
+    // Every log line is a JSON object; the tool call's line names its request.
+    let lines: Vec<serde_json::Value> = logs
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|_| panic!("not JSON: {line}")))
+        .collect();
+    let first = lines
+        .iter()
+        .find(|l| l["fields"]["message"] == "tool call" && l["fields"]["request_id"] == "first-call")
+        .unwrap_or_else(|| panic!("no tool call line for first-call in\n{logs}"));
+    assert_eq!(first["fields"]["tool"], "get_stock_item");
+    assert_eq!(first["fields"]["verdict"], "ok");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l["fields"]["message"] == "shutting down: finishing calls in flight")
+    );
 }
