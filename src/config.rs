@@ -80,6 +80,9 @@ pub struct Config {
     /// Largest answer a tool may give, in bytes of JSON; a larger one is replaced by an error
     /// asking for a narrower request.
     pub max_result_bytes: usize,
+    /// Connections go through PgBouncer (session mode): session settings are set after
+    /// connecting instead of in the startup packet, which PgBouncer does not pass on.
+    pub pgbouncer: bool,
     /// Log one JSON object per line instead of text.
     pub log_json: bool,
     /// On SIGTERM, how long calls in flight may take to finish before the process exits,
@@ -122,6 +125,7 @@ impl Default for Config {
             max_concurrent_calls: 64,
             call_timeout_ms: 30_000,
             max_result_bytes: 4 << 20,
+            pgbouncer: false,
             log_json: false,
             shutdown_grace_s: 10,
         }

@@ -24,46 +24,57 @@ pub fn read_pool(config: &Config) -> Result<PgPool, sqlx::Error> {
         .read_database_url
         .as_deref()
         .unwrap_or(&config.database_url);
-    let options = PgConnectOptions::from_str(url)?
-        .application_name(APPLICATION_NAME)
-        .options([
-            ("default_transaction_read_only", "on"),
-            (
-                "statement_timeout",
-                &config.statement_timeout_ms.to_string(),
-            ),
-            ("TimeZone", &config.timezone),
-            ("plan_cache_mode", "force_generic_plan"),
-            ("jit", "off"),
-        ]);
-    Ok(PgPoolOptions::new()
-        .max_connections(config.pool_size)
-        .min_connections(0)
-        // A broken connection fails one call instead of costing every call a round trip.
-        .test_before_acquire(false)
-        .acquire_timeout(Duration::from_secs(10))
-        .idle_timeout(Duration::from_secs(300))
-        .connect_lazy_with(options))
+    pool(config, url, config.pool_size, true)
 }
 
 /// A pool for writes: the same session settings, without read-only.
 pub fn write_pool(config: &Config) -> Result<PgPool, sqlx::Error> {
-    let options = PgConnectOptions::from_str(&config.database_url)?
-        .application_name(APPLICATION_NAME)
-        .options([
-            (
-                "statement_timeout",
-                config.statement_timeout_ms.to_string().as_str(),
-            ),
-            ("TimeZone", config.timezone.as_str()),
-            ("plan_cache_mode", "force_generic_plan"),
-            ("jit", "off"),
-        ]);
-    Ok(PgPoolOptions::new()
-        .max_connections(config.write_pool_size)
+    pool(config, &config.database_url, config.write_pool_size, false)
+}
+
+fn pool(config: &Config, url: &str, size: u32, read_only: bool) -> Result<PgPool, sqlx::Error> {
+    let settings = [
+        (
+            "default_transaction_read_only",
+            if read_only { "on" } else { "off" }.to_string(),
+        ),
+        ("statement_timeout", config.statement_timeout_ms.to_string()),
+        ("TimeZone", config.timezone.clone()),
+        ("plan_cache_mode", "force_generic_plan".to_string()),
+        ("jit", "off".to_string()),
+    ];
+    let mut options = PgConnectOptions::from_str(url)?.application_name(APPLICATION_NAME);
+    let mut pool = PgPoolOptions::new()
+        .max_connections(size)
         .min_connections(0)
+        // A broken connection fails one call instead of costing every call a round trip.
         .test_before_acquire(false)
         .acquire_timeout(Duration::from_secs(10))
-        .idle_timeout(Duration::from_secs(300))
-        .connect_lazy_with(options))
+        .idle_timeout(Duration::from_secs(300));
+    if config.pgbouncer {
+        // PgBouncer refuses (or, told to ignore them, drops) startup options: set them on
+        // the new connection instead, in one round trip. Needs PgBouncer's session mode.
+        // `extra_float_digits` too is a startup parameter PgBouncer refuses by default; our
+        // queries read floats in binary, so it is not needed.
+        options = options.extra_float_digits(None);
+        pool = pool.after_connect(move |conn, _| {
+            let settings = settings.clone();
+            Box::pin(async move {
+                let mut query = sqlx::QueryBuilder::new("SELECT ");
+                let mut list = query.separated(", ");
+                for (name, value) in settings {
+                    list.push("set_config(")
+                        .push_bind_unseparated(name)
+                        .push_unseparated(", ")
+                        .push_bind_unseparated(value)
+                        .push_unseparated(", false)");
+                }
+                query.build().execute(&mut *conn).await?;
+                Ok(())
+            })
+        });
+    } else {
+        options = options.options(settings.iter().map(|(name, value)| (*name, value.as_str())));
+    }
+    Ok(pool.connect_lazy_with(options))
 }

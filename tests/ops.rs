@@ -367,7 +367,9 @@ async fn json_logs_carry_request_ids_and_sigterm_stops_within_the_grace_period()
         .collect();
     let first = lines
         .iter()
-        .find(|l| l["fields"]["message"] == "tool call" && l["fields"]["request_id"] == "first-call")
+        .find(|l| {
+            l["fields"]["message"] == "tool call" && l["fields"]["request_id"] == "first-call"
+        })
         .unwrap_or_else(|| panic!("no tool call line for first-call in\n{logs}"));
     assert_eq!(first["fields"]["tool"], "get_stock_item");
     assert_eq!(first["fields"]["verdict"], "ok");
