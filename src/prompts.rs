@@ -82,10 +82,9 @@ const PROMPTS: &[Spec] = &[
 ];
 
 fn usable(spec: &Spec, user: &User, tools: &[ToolSpec]) -> bool {
-    spec.tools.iter().all(|name| {
-        tools::find(tools, name)
-            .is_some_and(|tool| user.permissions.missing(tool.requires).is_none())
-    })
+    spec.tools
+        .iter()
+        .all(|name| tools::may_call(tools, user, name))
 }
 
 /// The prompts `user` may use.

@@ -61,14 +61,10 @@ const TEMPLATES: &[(&str, &str, &str, &str, &str)] = &[
     ),
 ];
 
-fn allowed(user: &User, tools: &[ToolSpec], tool: &str) -> bool {
-    tools::find(tools, tool).is_some_and(|spec| user.permissions.missing(spec.requires).is_none())
-}
-
 pub fn list(user: &User, tools: &[ToolSpec]) -> Vec<Resource> {
     FIXED
         .iter()
-        .filter(|(_, _, _, tool)| allowed(user, tools, tool))
+        .filter(|(_, _, _, tool)| tools::may_call(tools, user, tool))
         .map(|(uri, name, title, _)| {
             Resource::new(*uri, *name)
                 .with_title(*title)
@@ -80,7 +76,7 @@ pub fn list(user: &User, tools: &[ToolSpec]) -> Vec<Resource> {
 pub fn templates(user: &User, tools: &[ToolSpec]) -> Vec<ResourceTemplate> {
     TEMPLATES
         .iter()
-        .filter(|(_, _, _, tool, _)| allowed(user, tools, tool))
+        .filter(|(_, _, _, tool, _)| tools::may_call(tools, user, tool))
         .map(|(prefix, name, title, _, _)| {
             let mut template = ResourceTemplate::new(format!("{prefix}{{id}}"), *name);
             template.title = Some((*title).into());

@@ -123,13 +123,8 @@ impl ServerHandler for InventreeMcp {
         request: Option<PaginatedRequestParams>,
         context: RequestContext<RoleServer>,
     ) -> Result<ListToolsResult, ErrorData> {
-        if request.and_then(|r| r.cursor).is_some() {
-            // Every tool fits on the first page, so no cursor is ever handed out.
-            return Err(ErrorData::invalid_params("invalid cursor", None));
-        }
-        let cache_hints = context
-            .protocol_version()
-            .is_some_and(|version| version >= ProtocolVersion::V_2026_07_28);
+        first_page(request)?;
+        let cache_hints = private_cache(&context);
         let user = caller(&context);
         let tools = self
             .state
@@ -155,9 +150,7 @@ impl ServerHandler for InventreeMcp {
         request: Option<PaginatedRequestParams>,
         context: RequestContext<RoleServer>,
     ) -> Result<ListPromptsResult, ErrorData> {
-        if request.and_then(|r| r.cursor).is_some() {
-            return Err(ErrorData::invalid_params("invalid cursor", None));
-        }
+        first_page(request)?;
         let mut result = ListPromptsResult {
             prompts: prompts::list(caller(&context), &self.state.tools),
             ..Default::default()
@@ -187,9 +180,7 @@ impl ServerHandler for InventreeMcp {
         request: Option<PaginatedRequestParams>,
         context: RequestContext<RoleServer>,
     ) -> Result<ListResourcesResult, ErrorData> {
-        if request.and_then(|r| r.cursor).is_some() {
-            return Err(ErrorData::invalid_params("invalid cursor", None));
-        }
+        first_page(request)?;
         let mut result = ListResourcesResult {
             resources: resources::list(caller(&context), &self.state.tools),
             ..Default::default()
@@ -205,9 +196,7 @@ impl ServerHandler for InventreeMcp {
         request: Option<PaginatedRequestParams>,
         context: RequestContext<RoleServer>,
     ) -> Result<ListResourceTemplatesResult, ErrorData> {
-        if request.and_then(|r| r.cursor).is_some() {
-            return Err(ErrorData::invalid_params("invalid cursor", None));
-        }
+        first_page(request)?;
         let mut result = ListResourceTemplatesResult {
             resource_templates: resources::templates(caller(&context), &self.state.tools),
             ..Default::default()
@@ -293,6 +282,14 @@ impl InventreeMcp {
             "the answer is {size} bytes, more than max_result_bytes ({max}); ask for fewer rows \
              (limit) or fields"
         ))])
+    }
+}
+
+/// Every list fits on its first page, so no cursor is ever handed out: any cursor is invalid.
+fn first_page(request: Option<PaginatedRequestParams>) -> Result<(), ErrorData> {
+    match request.and_then(|r| r.cursor) {
+        Some(_) => Err(ErrorData::invalid_params("invalid cursor", None)),
+        None => Ok(()),
     }
 }
 

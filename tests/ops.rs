@@ -59,11 +59,7 @@ async fn readyz_reports_an_unreachable_database() {
 
 #[tokio::test]
 async fn metrics_count_calls_errors_latency_and_refused_credentials() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = common::cluster::free_port();
     let app = TestApp::start_with(|config| {
         config.metrics_listen = Some(format!("127.0.0.1:{port}").parse().unwrap())
     })
@@ -271,11 +267,7 @@ async fn two_servers_answer_one_client_without_sticky_sessions() {
 #[tokio::test]
 async fn json_logs_carry_request_ids_and_sigterm_stops_within_the_grace_period() {
     let db = TestDb::new().await;
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = common::cluster::free_port();
     let mut server = Command::new(env!("CARGO_BIN_EXE_inventree-mcp"))
         .arg("serve")
         .env("INVENTREE_MCP_DATABASE_URL", &db.url)

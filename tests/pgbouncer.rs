@@ -7,7 +7,7 @@ mod common;
 use std::process::Command;
 
 use common::TestApp;
-use common::cluster::free_port;
+use common::cluster::{as_postgres, free_port, give_to_postgres};
 use common::fixtures::*;
 use serde_json::json;
 use sqlx::{Connection, Executor, PgConnection};
@@ -49,24 +49,8 @@ async fn session_settings_apply_through_pgbouncer() {
         ),
     )
     .unwrap();
-    let root = Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0");
-    let mut command = if root {
-        assert!(
-            Command::new("chown")
-                .args(["-R", "postgres", dir.to_str().unwrap()])
-                .status()
-                .unwrap()
-                .success()
-        );
-        let mut c = Command::new("runuser");
-        c.args(["-u", "postgres", "--", binary]);
-        c
-    } else {
-        Command::new(binary)
-    };
+    give_to_postgres(&dir);
+    let mut command = as_postgres(std::path::Path::new(binary));
     let started = command
         .args(["-d", dir.join("pgbouncer.ini").to_str().unwrap()])
         .status()

@@ -272,6 +272,11 @@ pub fn find<'a>(tools: &'a [ToolSpec], name: &str) -> Option<&'a ToolSpec> {
     tools.iter().find(|spec| spec.tool.name == name)
 }
 
+/// Whether `user` holds every permission the tool named `name` requires.
+pub fn may_call(tools: &[ToolSpec], user: &User, name: &str) -> bool {
+    find(tools, name).is_some_and(|spec| user.permissions.missing(spec.requires).is_none())
+}
+
 /// Where the tool named `name` stands in `tools`.
 pub fn position(tools: &[ToolSpec], name: &str) -> Option<usize> {
     tools.iter().position(|spec| spec.tool.name == name)

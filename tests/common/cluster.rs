@@ -29,20 +29,34 @@ fn is_root() -> bool {
         .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
 }
 
-/// Runs a PostgreSQL binary, as the `postgres` user when we are root (PostgreSQL refuses
-/// to run as root).
-pub fn pg(bin: &Path, program: &str, args: &[&str]) {
-    let path = bin.join(program);
-    let output = if is_root() {
-        Command::new("runuser")
-            .args(["-u", "postgres", "--"])
-            .arg(&path)
-            .args(args)
-            .output()
+/// A command running `program` as the `postgres` user when we are root (PostgreSQL and
+/// PgBouncer refuse to run as root).
+pub fn as_postgres(program: &Path) -> Command {
+    if is_root() {
+        let mut command = Command::new("runuser");
+        command.args(["-u", "postgres", "--"]).arg(program);
+        command
     } else {
-        Command::new(&path).args(args).output()
+        Command::new(program)
     }
-    .unwrap();
+}
+
+/// Hands `dir` (recursively) to the `postgres` user when we are root.
+pub fn give_to_postgres(dir: &Path) {
+    if is_root() {
+        assert!(
+            Command::new("chown")
+                .args(["-R", "postgres:postgres", dir.to_str().unwrap()])
+                .status()
+                .unwrap()
+                .success()
+        );
+    }
+}
+
+/// Runs a PostgreSQL binary from `bin` as the `postgres` user, and requires success.
+pub fn pg(bin: &Path, program: &str, args: &[&str]) {
+    let output = as_postgres(&bin.join(program)).args(args).output().unwrap();
     assert!(
         output.status.success(),
         "{program} {args:?}: {}{}",
@@ -67,21 +81,19 @@ pub struct Clusters {
 
 impl Drop for Clusters {
     fn drop(&mut self) {
-        for data in ["replica", "primary"] {
-            let data = self.dir.join(data);
-            if data.join("postmaster.pid").exists() {
-                let path = self.bin.join("pg_ctl");
-                let args = ["-D", data.to_str().unwrap(), "-m", "immediate", "stop"];
-                let _ = if is_root() {
-                    Command::new("runuser")
-                        .args(["-u", "postgres", "--"])
-                        .arg(&path)
-                        .args(args)
-                        .output()
-                } else {
-                    Command::new(&path).args(args).output()
-                };
-            }
+        // Every cluster still running, replicas before the primaries they follow.
+        let mut running: Vec<PathBuf> = std::fs::read_dir(&self.dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|entry| entry.path())
+            .filter(|data| data.join("postmaster.pid").exists())
+            .collect();
+        running.sort_by_key(|data| !data.join("standby.signal").exists());
+        for data in running {
+            let _ = as_postgres(&self.bin.join("pg_ctl"))
+                .args(["-D", data.to_str().unwrap(), "-m", "immediate", "stop"])
+                .output();
         }
         let _ = std::fs::remove_dir_all(&self.dir);
     }
@@ -130,15 +142,7 @@ impl Clusters {
             std::env::temp_dir().join(format!("inventree-mcp-{purpose}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
-        if is_root() {
-            assert!(
-                Command::new("chown")
-                    .args(["postgres:postgres", dir.to_str().unwrap()])
-                    .status()
-                    .unwrap()
-                    .success()
-            );
-        }
+        give_to_postgres(&dir);
         Some(Clusters { bin, dir })
     }
 
