@@ -7,32 +7,18 @@
 -- An assembly's own lines and its templates' inherited lines are looked up separately, each
 -- through an index, rather than by one join condition with OR (a scan of every BOM line).
 WITH RECURSIVE lines AS (
-    SELECT b.id AS bom_item, b.part_id AS assembly, b.sub_part_id AS sub_part, 1 AS depth,
-           ARRAY[$1, b.sub_part_id] AS ids, ARRAY[s.name::text] AS names, ARRAY[b.id] AS lines,
-           b.quantity, b.optional, b.consumable, b.allow_variants, r.required,
-           b.sub_part_id = $1 AS cycle
+    -- The assembly itself, at depth 0 (not returned): the walk below explodes it like any
+    -- sub-assembly, for $2 units.
+    SELECT NULL::int AS bom_item, NULL::int AS assembly, target.id AS sub_part, 0 AS depth,
+           ARRAY[target.id] AS ids, '{}'::text[] AS names, '{}'::int[] AS lines,
+           NULL::numeric AS quantity, NULL::bool AS optional, NULL::bool AS consumable,
+           NULL::bool AS allow_variants, $2::float8::numeric AS required, false AS cycle
     FROM part_part target
-    CROSS JOIN LATERAL (
-        SELECT own.* FROM part_bomitem own WHERE own.part_id = target.id
-        UNION ALL
-        SELECT inherited.*
-        FROM part_part a
-        JOIN part_bomitem inherited ON inherited.part_id = a.id AND inherited.inherited
-        WHERE a.tree_id = target.tree_id AND a.lft < target.lft AND a.rght > target.rght
-    ) b
-    JOIN part_part s ON s.id = b.sub_part_id
-    CROSS JOIN LATERAL (
-        SELECT CASE WHEN b.rounding_multiple > 0
-                    THEN ceil(raw / b.rounding_multiple) * b.rounding_multiple
-                    ELSE raw END AS required
-        FROM (SELECT b.quantity * $2::float8::numeric
-                     * CASE WHEN b.attrition > 0 THEN 1 + b.attrition / 100 ELSE 1 END
-                     + GREATEST(b.setup_quantity, 0) AS raw) q
-    ) r
     WHERE target.id = $1
     UNION ALL
     SELECT b.id, b.part_id, b.sub_part_id, l.depth + 1, l.ids || b.sub_part_id,
-           l.names || s.name::text, l.lines || b.id, b.quantity, b.optional, b.consumable, b.allow_variants,
+           l.names || s.name::text, l.lines || b.id, b.quantity::numeric, b.optional,
+           b.consumable, b.allow_variants,
            r.required,
            b.sub_part_id = ANY(l.ids)
     FROM lines l
@@ -80,6 +66,7 @@ LEFT JOIN part_part v ON v.tree_id = s.tree_id AND v.lft >= s.lft AND v.rght <= 
 LEFT JOIN stock_stockitem si ON si.part_id = v.id AND si.quantity > 0
      AND si.sales_order_id IS NULL AND si.belongs_to_id IS NULL AND si.customer_id IS NULL
      AND si.consumed_by_id IS NULL AND NOT si.is_building AND si.status IN (10, 50, 55, 85)
+WHERE l.depth > 0
 GROUP BY l.bom_item, l.assembly, l.sub_part, s.id, l.depth, l.names, l.lines, l.quantity,
          l.required, l.optional, l.consumable, l.allow_variants, l.cycle
 ORDER BY l.names, l.lines
