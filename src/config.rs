@@ -30,6 +30,9 @@ pub struct Config {
     pub pool_size: u32,
     /// PostgreSQL `statement_timeout` for every query, in milliseconds (0 = none).
     pub statement_timeout_ms: u64,
+    /// How long a call waits for a free connection when all are busy, in milliseconds;
+    /// then it fails with "database busy".
+    pub pool_timeout_ms: u64,
     /// Host names (optionally `host:port`) accepted in the `Host` header.
     #[serde(deserialize_with = "list")]
     pub allowed_hosts: Vec<String>,
@@ -101,6 +104,7 @@ impl Default for Config {
             count_limit: 10_000,
             pool_size: 8,
             statement_timeout_ms: 5000,
+            pool_timeout_ms: 5000,
             allowed_hosts: vec!["localhost".into(), "127.0.0.1".into(), "::1".into()],
             allowed_origins: vec![
                 "http://localhost:*".into(),

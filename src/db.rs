@@ -3,13 +3,17 @@
 use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::PgPool;
+use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{PgConnection, PgPool, Postgres};
 
 use crate::config::Config;
 
 /// The name every connection reports in `pg_stat_activity`.
 pub const APPLICATION_NAME: &str = "inventree-mcp";
+
+/// How often PostgreSQL looks, during a query, whether our end of the connection is gone.
+const CLIENT_CHECK_INTERVAL_MS: u32 = 1000;
 
 /// A pool of read-only connections. The session settings travel in the startup packet, so
 /// they cost no round trip, neither at connect time nor per call. Generic plans: every query
@@ -49,32 +53,109 @@ fn pool(config: &Config, url: &str, size: u32, read_only: bool) -> Result<PgPool
         .min_connections(0)
         // A broken connection fails one call instead of costing every call a round trip.
         .test_before_acquire(false)
-        .acquire_timeout(Duration::from_secs(10))
+        .acquire_timeout(Duration::from_millis(config.pool_timeout_ms))
         .idle_timeout(Duration::from_secs(300));
     if config.pgbouncer {
-        // PgBouncer refuses (or, told to ignore them, drops) startup options: set them on
-        // the new connection instead, in one round trip. Needs PgBouncer's session mode.
+        // PgBouncer refuses (or, told to ignore them, drops) startup options: they are set on
+        // the new connection instead, below. Needs PgBouncer's session mode.
         // `extra_float_digits` too is a startup parameter PgBouncer refuses by default; our
         // queries read floats in binary, so it is not needed.
         options = options.extra_float_digits(None);
-        pool = pool.after_connect(move |conn, _| {
-            let settings = settings.clone();
-            Box::pin(async move {
-                let mut query = sqlx::QueryBuilder::new("SELECT ");
-                let mut list = query.separated(", ");
-                for (name, value) in settings {
-                    list.push("set_config(")
-                        .push_bind_unseparated(name)
-                        .push_unseparated(", ")
-                        .push_bind_unseparated(value)
-                        .push_unseparated(", false)");
-                }
-                query.build().execute(&mut *conn).await?;
-                Ok(())
-            })
-        });
     } else {
         options = options.options(settings.iter().map(|(name, value)| (*name, value.as_str())));
     }
+    let pgbouncer = config.pgbouncer;
+    // One round trip per new connection, for what the startup packet could not carry.
+    pool = pool.after_connect(move |conn, _| {
+        let mut late: Vec<(&str, String)> = if pgbouncer {
+            settings.to_vec()
+        } else {
+            Vec::new()
+        };
+        // PostgreSQL 14 and later check, while a query runs, that its client is still
+        // there: a call abandoned mid-query closes its connection, and the query stops.
+        if conn.server_version_num().is_some_and(|v| v >= 140_000) {
+            late.push((
+                "client_connection_check_interval",
+                CLIENT_CHECK_INTERVAL_MS.to_string(),
+            ));
+        }
+        Box::pin(async move {
+            if late.is_empty() {
+                return Ok(());
+            }
+            let mut query = sqlx::QueryBuilder::new("SELECT ");
+            let mut list = query.separated(", ");
+            for (name, value) in late {
+                list.push("set_config(")
+                    .push_bind_unseparated(name)
+                    .push_unseparated(", ")
+                    .push_bind_unseparated(value)
+                    .push_unseparated(", false)");
+            }
+            query.build().execute(&mut *conn).await?;
+            Ok(())
+        })
+    });
     Ok(pool.connect_lazy_with(options))
+}
+
+/// The one connection a tool call works through, taken from its pool at the call's first
+/// query. A call dropped before it finished (its client went away, or `call_timeout_ms`
+/// passed) leaves its connection to [`abandon`].
+pub struct CallConnection<'p> {
+    pool: &'p PgPool,
+    conn: Option<PoolConnection<Postgres>>,
+}
+
+impl<'p> CallConnection<'p> {
+    pub fn new(pool: &'p PgPool) -> CallConnection<'p> {
+        CallConnection { pool, conn: None }
+    }
+
+    pub async fn conn(&mut self) -> Result<&mut PgConnection, sqlx::Error> {
+        if self.conn.is_none() {
+            self.conn = Some(self.pool.acquire().await?);
+        }
+        Ok(self.conn.as_deref_mut().expect("acquired above"))
+    }
+
+    /// The call is over, answered or failed: the connection goes back to the pool.
+    pub fn finish(mut self) {
+        self.conn.take();
+    }
+}
+
+impl Drop for CallConnection<'_> {
+    fn drop(&mut self) {
+        let Some(mut conn) = self.conn.take() else {
+            return;
+        };
+        match tokio::runtime::Handle::try_current() {
+            Ok(runtime) => {
+                runtime.spawn(abandon(conn));
+            }
+            Err(_) => conn.close_on_drop(),
+        }
+    }
+}
+
+/// How long an abandoned call's query may go on before its connection is closed.
+const ABANDON_GRACE: Duration = Duration::from_millis(100);
+
+/// The connection of a call nobody waits for any more, which may be in the middle of a query.
+/// A query ending within [`ABANDON_GRACE`] gives the connection back to the pool. Otherwise the
+/// connection is closed and the pool may open another: PostgreSQL stops the query when it next
+/// checks its client (`client_connection_check_interval`, every second, PostgreSQL 14 and
+/// later; older servers run it to `statement_timeout`), so for up to that long the closed
+/// connection's backend outlives it. A connection handed back mid-query would instead sit out
+/// of the pool until the query ended.
+async fn abandon(mut conn: PoolConnection<Postgres>) {
+    use sqlx::Connection;
+    if let Ok(Ok(())) = tokio::time::timeout(ABANDON_GRACE, conn.ping()).await {
+        return;
+    }
+    tracing::info!("closing the connection of an abandoned call to stop its query");
+    // Dropped, not closed: a graceful close would first wait on the busy connection.
+    drop(conn.detach());
 }

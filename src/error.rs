@@ -35,6 +35,12 @@ impl ToolError {
     /// The `isError` result the client sees: what went wrong, never SQL or secrets.
     pub fn into_result(self, tool: &str) -> CallToolResult {
         let message = match &self {
+            ToolError::Database(sqlx::Error::PoolTimedOut) => {
+                tracing::warn!(tool, "no free connection within pool_timeout_ms");
+                "database busy: every connection (pool_size) stayed in use for pool_timeout_ms; \
+                 retry shortly"
+                    .to_string()
+            }
             ToolError::Database(error) if is_timeout(error) => {
                 tracing::warn!(tool, "query timed out");
                 "the query timed out (statement_timeout_ms); narrow the request".to_string()

@@ -232,18 +232,25 @@ impl ServerHandler for InventreeMcp {
         let started = Instant::now();
         let limit = std::time::Duration::from_millis(self.state.config.call_timeout_ms);
         let call = tools::call(&self.state, user, &request.name, request.arguments);
-        // Dropping the call on timeout cancels its query and returns its connection.
-        let result = match tokio::time::timeout(limit, call).await {
-            Ok(result) => result.map(|r| self.capped(r)),
-            Err(_) => Ok(CallToolResult::error(vec![ContentBlock::text(format!(
-                "the call took longer than call_timeout_ms ({} ms) and was stopped; narrow the request",
-                limit.as_millis()
-            ))])),
-        };
-        let verdict = match &result {
-            Ok(r) if r.is_error == Some(true) => "error",
-            Ok(_) => "ok",
-            Err(_) => "protocol_error",
+        // Dropping the call, when it runs too long or its client goes away, stops its query
+        // and frees its connection (see db::CallConnection).
+        let (result, verdict) = tokio::select! {
+            outcome = tokio::time::timeout(limit, call) => match outcome {
+                Ok(Ok(result)) => {
+                    let result = self.capped(result);
+                    let verdict = if result.is_error == Some(true) { "error" } else { "ok" };
+                    (Ok(result), verdict)
+                }
+                Ok(Err(error)) => (Err(error), "protocol_error"),
+                Err(_) => (Ok(CallToolResult::error(vec![ContentBlock::text(format!(
+                    "the call took longer than call_timeout_ms ({} ms) and was stopped; narrow the request",
+                    limit.as_millis()
+                ))])), "error"),
+            },
+            () = context.ct.cancelled() => (
+                Ok(CallToolResult::error(vec![ContentBlock::text("the call was cancelled")])),
+                "cancelled",
+            ),
         };
         if let Some(index) = tools::position(&self.state.tools, &request.name) {
             let failed = verdict != "ok";

@@ -2,7 +2,9 @@
 //! every JSON type, out-of-range and huge numbers, text with wildcards, quotes, NUL and
 //! emoji, very long strings, deep nesting and unknown keys. Properties: every answer is a
 //! JSON-RPC answer with HTTP 200 (never 5xx), a refusal names what is wrong, no input makes
-//! a query fail, and a refused write leaves the database as it was.
+//! a query fail, and a refused write leaves the database as it was. Credentials too are
+//! fuzzed (near misses of a real token, odd Basic pairs, garbage cookies, bytes beyond ASCII):
+//! each gets 401 with a challenge, never a 5xx and never an answer.
 
 mod common;
 
@@ -213,4 +215,134 @@ async fn malformed_json_rpc_never_gets_a_5xx() {
     // The server still answers.
     let (status, _) = app.rpc(Era::Stateless, "tools/list", json!({})).await;
     assert_eq!(status, 200);
+}
+
+/// A random string of up to `most` bytes drawn from `alphabet`.
+fn text(rng: &mut Rng, alphabet: &[u8], most: usize) -> String {
+    let len = rng.below(most + 1);
+    (0..len)
+        .map(|_| alphabet[rng.below(alphabet.len())] as char)
+        .collect()
+}
+
+/// A credential header of some shape: (header, value), or `None` when the value cannot be
+/// sent as an HTTP header at all.
+fn credential(rng: &mut Rng) -> (&'static str, Vec<u8>) {
+    use base64::Engine;
+    use base64::engine::general_purpose::STANDARD;
+    const PRINTABLE: &[u8] = b"abcdefABCDEF0123456789-_=+/:;., \"'%\\!@#$^&*()[]{}<>?|~`";
+    let token = common::fixtures::DEMO_TOKEN;
+    let scheme = [
+        "Token", "Bearer", "Basic", "token", "BASIC", "Digest", "", "Token  ",
+    ][rng.below(8)];
+    let payload: Vec<u8> = match rng.below(10) {
+        // Near misses of the real token.
+        0 => token[..rng.below(token.len())].into(),
+        1 => format!("{token}{}x", text(rng, PRINTABLE, 4)).into_bytes(),
+        2 => {
+            let mut bytes = token.as_bytes().to_vec();
+            let at = rng.below(bytes.len());
+            bytes[at] = if bytes[at] == b'a' { b'b' } else { b'a' };
+            bytes
+        }
+        // Basic of odd user:password pairs: unicode, NUL, many colons, empty parts, huge.
+        3 => {
+            let user = ["demo", "admin", "", "ünïcödé", "a\0b", "x:y", "' OR 1=1 --"][rng.below(7)]
+                .to_string();
+            let password = text(rng, PRINTABLE, 40);
+            STANDARD.encode(format!("{user}:{password}")).into_bytes()
+        }
+        4 => STANDARD.encode(text(rng, PRINTABLE, 60)).into_bytes(),
+        5 => STANDARD.encode("demo:".repeat(2000)).into_bytes(),
+        // Not base64, long, bytes beyond ASCII.
+        6 => text(rng, PRINTABLE, 200).into_bytes(),
+        7 => "A".repeat(6000).into_bytes(),
+        8 => (0..rng.below(30))
+            .map(|_| 0x80 + rng.below(128) as u8)
+            .collect(),
+        _ => Vec::new(),
+    };
+    if rng.below(4) == 0 {
+        // A session cookie instead: garbage, signed-looking, several cookies, odd names.
+        let value = match rng.below(4) {
+            0 => text(rng, b"abcdef0123456789", 40),
+            1 => format!(
+                "{}:{}:{}",
+                text(rng, PRINTABLE, 10),
+                text(rng, PRINTABLE, 6),
+                text(rng, PRINTABLE, 20)
+            ),
+            2 => format!("{}x", common::fixtures::VIEWER_SESSION),
+            _ => text(rng, PRINTABLE, 300),
+        };
+        let name = ["sessionid", "SESSIONID", "sessionid ", "csrftoken"][rng.below(4)];
+        return ("Cookie", format!("{name}={value}").into_bytes());
+    }
+    let mut value = scheme.as_bytes().to_vec();
+    if !scheme.is_empty() && rng.below(5) != 0 {
+        value.push(b' ');
+    }
+    value.extend(payload);
+    ("Authorization", value)
+}
+
+#[tokio::test]
+async fn fuzzed_credentials_get_401_never_a_5xx_or_an_answer() {
+    let app = TestApp::start_with(|config| {
+        config.secret_key = Some(common::fixtures::SECRET_KEY.into());
+        // Basic logins are rate-limited per user name; these failures are the fuzzer's.
+        config.login_failure_limit = 1_000_000;
+    })
+    .await
+    .without_credential();
+    let seed: u64 = std::env::var("FUZZ_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0x5EED_1A7E_2026_1125);
+    let cases: usize = std::env::var("FUZZ_CASES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .map_or(200, |per_tool: usize| per_tool * 5);
+    let mut rng = Rng(seed ^ 0xC4ED);
+    let before = fingerprint(&app.db.pool).await;
+    let http = reqwest::Client::new();
+    let mut statuses = std::collections::BTreeMap::new();
+    let mut unsendable = 0;
+    for case in 0..cases {
+        let (header, value) = credential(&mut rng);
+        let Ok(value) = reqwest::header::HeaderValue::from_bytes(&value) else {
+            unsendable += 1;
+            continue;
+        };
+        let shown = String::from_utf8_lossy(value.as_bytes())
+            .chars()
+            .take(80)
+            .collect::<String>();
+        let response = http
+            .post(format!("{}/mcp", app.base))
+            .header(header, value)
+            .header("Content-Type", "application/json")
+            .header("Accept", "application/json, text/event-stream")
+            .header("MCP-Protocol-Version", "2025-11-25")
+            .body(r#"{"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": {"name": "get_part", "arguments": {"part_id": 1}}}"#)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("case {case}, {header}: {shown:?}: {e}"));
+        let status = response.status().as_u16();
+        let challenged = response.headers().contains_key("www-authenticate");
+        let body: Value = response.json().await.unwrap_or_default();
+        // None of these is a valid credential: each is refused with 401, a challenge and a
+        // JSON-RPC error saying why.
+        assert!(
+            status == 401 && challenged && body["error"]["message"].is_string(),
+            "case {case}: HTTP {status} {body} for {header}: {shown:?}"
+        );
+        *statuses.entry(status).or_insert(0) += 1;
+    }
+    eprintln!("fuzzed credentials: {statuses:?}, {unsendable} not sendable as a header");
+    assert!(statuses.get(&401).is_some_and(|n| *n > cases / 2));
+    assert_eq!(fingerprint(&app.db.pool).await, before);
+    // The real credentials still work.
+    let app = app.with_token(common::fixtures::DEMO_TOKEN);
+    assert_eq!(app.call("get_part", json!({"part_id": 1})).await["id"], 1);
 }

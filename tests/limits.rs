@@ -238,3 +238,146 @@ async fn thousands_of_calls_never_hold_more_than_pool_size_connections() {
     let (status, _) = app.rpc(Era::Stateless, "tools/list", json!({})).await;
     assert_eq!(status, 200);
 }
+
+/// Our backends waiting for a lock, the way a blocked query does.
+async fn waiting_on_a_lock(admin: &mut PgConnection, database: &str) -> i64 {
+    sqlx::query_scalar(
+        "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'inventree-mcp' \
+         AND datname = $1 AND state = 'active' AND wait_event_type = 'Lock'",
+    )
+    .bind(database)
+    .fetch_one(admin)
+    .await
+    .unwrap()
+}
+
+fn tool_call(tool: &str, arguments: serde_json::Value) -> serde_json::Value {
+    json!({"jsonrpc": "2.0", "id": 1, "method": "tools/call",
+           "params": {"name": tool, "arguments": arguments}})
+}
+
+#[tokio::test]
+async fn a_client_that_goes_away_stops_its_query_and_frees_its_connection() {
+    // One connection, and timeouts far away: only the disconnect can end the query.
+    let app = TestApp::start_with(|config| {
+        config.pool_size = 1;
+        config.statement_timeout_ms = 60_000;
+        config.call_timeout_ms = 60_000;
+    })
+    .await;
+    app.call("get_location", json!({"location_id": WAREHOUSE}))
+        .await;
+    let locker = lock(&app.db.url, "stock_stocklocation").await;
+    let mut admin = PgConnection::connect(&app.db.url).await.unwrap();
+    let gone = app
+        .http
+        .post(format!("{}/mcp", app.base))
+        .header("Authorization", format!("Token {DEMO_TOKEN}"))
+        .header("Accept", "application/json, text/event-stream")
+        .header("MCP-Protocol-Version", "2025-11-25")
+        .json(&tool_call(
+            "get_location",
+            json!({"location_id": WAREHOUSE}),
+        ))
+        .timeout(Duration::from_millis(700))
+        .send()
+        .await;
+    assert!(gone.is_err_and(|e| e.is_timeout()));
+    // The lock is still held, yet the query stops waiting for it well before any timeout.
+    let mut stopped_after = None;
+    for tenth in 0..100 {
+        if waiting_on_a_lock(&mut admin, &app.db.name).await == 0 {
+            stopped_after = Some(tenth);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(
+        stopped_after.is_some(),
+        "the abandoned query still waits after 10 s"
+    );
+    // The only connection (or its replacement) serves the next call, which reads no stock,
+    // while the lock is still held.
+    let category = app
+        .call("get_category", json!({"category_id": RESISTORS}))
+        .await;
+    assert_eq!(category["id"], RESISTORS);
+    let (open, busy) = our_backends(&mut admin, &app.db.name).await;
+    assert_eq!((open, busy), (1, 0));
+    locker.close().await.unwrap();
+    assert_eq!(
+        app.call("get_location", json!({"location_id": WAREHOUSE}))
+            .await["id"],
+        WAREHOUSE
+    );
+}
+
+#[tokio::test]
+async fn calls_find_every_connection_busy_wait_pool_timeout_then_fail_cleanly() {
+    let app = TestApp::start_with(|config| {
+        config.pool_size = 2;
+        config.pool_timeout_ms = 800;
+        config.statement_timeout_ms = 60_000;
+    })
+    .await;
+    app.call("get_location", json!({"location_id": WAREHOUSE}))
+        .await;
+    let locker = lock(&app.db.url, "stock_stocklocation").await;
+    // Two slow calls take both connections.
+    let slow: Vec<_> = (0..2)
+        .map(|_| {
+            let (base, http) = (app.base.clone(), app.http.clone());
+            tokio::spawn(async move {
+                http.post(format!("{base}/mcp"))
+                    .header("Authorization", format!("Token {DEMO_TOKEN}"))
+                    .header("Accept", "application/json, text/event-stream")
+                    .header("MCP-Protocol-Version", "2025-11-25")
+                    .json(&tool_call(
+                        "get_location",
+                        json!({"location_id": WAREHOUSE}),
+                    ))
+                    .send()
+                    .await
+                    .unwrap()
+                    .json::<serde_json::Value>()
+                    .await
+                    .unwrap()
+            })
+        })
+        .collect();
+    let mut admin = PgConnection::connect(&app.db.url).await.unwrap();
+    while waiting_on_a_lock(&mut admin, &app.db.name).await < 2 {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    // A third waits for a connection, not for ever, and says why it failed.
+    let waited = std::time::Instant::now();
+    let message = app
+        .call_err("get_part", json!({"part_id": RESISTOR_10K}))
+        .await;
+    let waited = waited.elapsed();
+    assert_eq!(
+        message,
+        "database busy: every connection (pool_size) stayed in use for pool_timeout_ms; \
+         retry shortly"
+    );
+    assert!(
+        waited >= Duration::from_millis(700) && waited < Duration::from_secs(10),
+        "waited {waited:?}"
+    );
+    let (open, _) = our_backends(&mut admin, &app.db.name).await;
+    assert_eq!(open, 2);
+    // Once the slow calls get their lock, everything is answered again.
+    locker.close().await.unwrap();
+    for call in slow {
+        let answer = call.await.unwrap();
+        assert_eq!(answer["result"]["structuredContent"]["id"], WAREHOUSE);
+    }
+    assert_eq!(
+        app.call(
+            "get_part",
+            json!({"part_id": RESISTOR_10K, "fields": ["id"]})
+        )
+        .await,
+        json!({"id": RESISTOR_10K})
+    );
+}

@@ -6,6 +6,7 @@ use rmcp::schemars::{self, JsonSchema};
 use serde::{Deserialize, Serialize};
 
 use super::{Page, Window, id_arg, optional_id_arg};
+use crate::db::CallConnection;
 use crate::error::ToolError;
 use crate::server::AppState;
 
@@ -114,15 +115,23 @@ pub struct BomArgs {
     pub levels: Option<i64>,
 }
 
-async fn lines(state: &AppState, ids: &[i32], quantity: f64) -> Result<Vec<BomLine>, ToolError> {
+async fn lines(
+    db: &mut CallConnection<'_>,
+    ids: &[i32],
+    quantity: f64,
+) -> Result<Vec<BomLine>, ToolError> {
     Ok(
         sqlx::query_file_as!(BomLine, "queries/bom/items.sql", ids, quantity)
-            .fetch_all(&state.pool)
+            .fetch_all(db.conn().await?)
             .await?,
     )
 }
 
-pub async fn list(state: &AppState, args: ListBomArgs) -> Result<Page<BomLine>, ToolError> {
+pub async fn list(
+    state: &AppState,
+    db: &mut CallConnection<'_>,
+    args: ListBomArgs,
+) -> Result<Page<BomLine>, ToolError> {
     let window = Window::new(state, args.limit, args.offset, 100)?;
     let part = optional_id_arg("part_id", args.part_id)?;
     let sub_part = optional_id_arg("sub_part_id", args.sub_part_id)?;
@@ -133,16 +142,16 @@ pub async fn list(state: &AppState, args: ListBomArgs) -> Result<Page<BomLine>, 
         window.limit,
         window.offset
     )
-    .fetch_one(&state.pool)
+    .fetch_one(db.conn().await?)
     .await?;
     Ok(Page::new(
-        lines(state, &found.ids, 1.0).await?,
+        lines(db, &found.ids, 1.0).await?,
         found.count,
         window.offset,
     ))
 }
 
-pub async fn get(state: &AppState, args: BomArgs) -> Result<BomAnswer, ToolError> {
+pub async fn get(db: &mut CallConnection<'_>, args: BomArgs) -> Result<BomAnswer, ToolError> {
     let part_id = id_arg("part_id", args.part_id)?;
     let quantity = args.quantity.unwrap_or(1.0);
     if !quantity.is_finite() || quantity <= 0.0 || quantity > 1e9 {
@@ -159,14 +168,14 @@ pub async fn get(state: &AppState, args: BomArgs) -> Result<BomAnswer, ToolError
         ));
     }
     let part_name = sqlx::query_file_scalar!("queries/bom/part_name.sql", part_id)
-        .fetch_optional(&state.pool)
+        .fetch_optional(db.conn().await?)
         .await?
         .ok_or(ToolError::NotFound {
             what: "part",
             id: part_id.into(),
         })?;
     let rows = sqlx::query_file!("queries/bom/explode.sql", part_id, quantity, levels as i32)
-        .fetch_all(&state.pool)
+        .fetch_all(db.conn().await?)
         .await?;
     if let Some(cycle) = rows.iter().find(|r| r.cycle) {
         return Err(ToolError::BadData(format!(
@@ -179,7 +188,7 @@ pub async fn get(state: &AppState, args: BomArgs) -> Result<BomAnswer, ToolError
         .filter(|r| r.depth == 1)
         .map(|r| r.bom_item)
         .collect();
-    let bom_items = lines(state, &direct, quantity).await?;
+    let bom_items = lines(db, &direct, quantity).await?;
 
     // A leaf: a line not exploded further (no BOM, or at the depth limit).
     let mut leaves: BTreeMap<i32, BomLeaf> = BTreeMap::new();

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::status::{Status, StatusKind};
 use super::{Page, Window, id_arg, optional_id_arg};
+use crate::db::CallConnection;
 use crate::error::ToolError;
 use crate::server::AppState;
 
@@ -79,9 +80,12 @@ pub struct GetBuildArgs {
     pub build_id: i64,
 }
 
-async fn details(state: &AppState, ids: &[i32]) -> Result<Vec<(Build, Option<String>)>, ToolError> {
+async fn details(
+    db: &mut CallConnection<'_>,
+    ids: &[i32],
+) -> Result<Vec<(Build, Option<String>)>, ToolError> {
     let rows = sqlx::query_file!("queries/builds/details.sql", ids)
-        .fetch_all(&state.pool)
+        .fetch_all(db.conn().await?)
         .await?;
     Ok(rows
         .into_iter()
@@ -115,7 +119,11 @@ async fn details(state: &AppState, ids: &[i32]) -> Result<Vec<(Build, Option<Str
         .collect())
 }
 
-pub async fn list(state: &AppState, args: ListBuildsArgs) -> Result<Page<Build>, ToolError> {
+pub async fn list(
+    state: &AppState,
+    db: &mut CallConnection<'_>,
+    args: ListBuildsArgs,
+) -> Result<Page<Build>, ToolError> {
     let window = Window::new(state, args.limit, args.offset, 100)?;
     let part = optional_id_arg("part_id", args.part_id)?;
     let found = sqlx::query_file!(
@@ -126,9 +134,9 @@ pub async fn list(state: &AppState, args: ListBuildsArgs) -> Result<Page<Build>,
         window.limit,
         window.offset
     )
-    .fetch_one(&state.pool)
+    .fetch_one(db.conn().await?)
     .await?;
-    let builds = details(state, &found.ids)
+    let builds = details(db, &found.ids)
         .await?
         .into_iter()
         .map(|(b, _)| b)
@@ -136,17 +144,17 @@ pub async fn list(state: &AppState, args: ListBuildsArgs) -> Result<Page<Build>,
     Ok(Page::new(builds, found.count, window.offset))
 }
 
-pub async fn get(state: &AppState, args: GetBuildArgs) -> Result<BuildDetail, ToolError> {
+pub async fn get(
+    db: &mut CallConnection<'_>,
+    args: GetBuildArgs,
+) -> Result<BuildDetail, ToolError> {
     let id = id_arg("build_id", args.build_id)?;
-    let (build, notes) = details(state, &[id])
-        .await?
-        .pop()
-        .ok_or(ToolError::NotFound {
-            what: "build order",
-            id: id.into(),
-        })?;
+    let (build, notes) = details(db, &[id]).await?.pop().ok_or(ToolError::NotFound {
+        what: "build order",
+        id: id.into(),
+    })?;
     let lines = sqlx::query_file_as!(BuildLine, "queries/builds/lines.sql", id)
-        .fetch_all(&state.pool)
+        .fetch_all(db.conn().await?)
         .await?;
     Ok(BuildDetail {
         build,

@@ -4,6 +4,7 @@ use rmcp::schemars::{self, JsonSchema};
 use serde::{Deserialize, Serialize};
 
 use super::{Page, TreeAnswer, TreeRow, Window, id_arg, nest, optional_id_arg};
+use crate::db::CallConnection;
 use crate::error::ToolError;
 use crate::server::AppState;
 
@@ -53,15 +54,19 @@ pub struct TreeArgs {
     pub root_id: Option<i64>,
 }
 
-async fn details(state: &AppState, ids: &[i32]) -> Result<Vec<Category>, ToolError> {
+async fn details(db: &mut CallConnection<'_>, ids: &[i32]) -> Result<Vec<Category>, ToolError> {
     Ok(
         sqlx::query_file_as!(Category, "queries/categories/details.sql", ids)
-            .fetch_all(&state.pool)
+            .fetch_all(db.conn().await?)
             .await?,
     )
 }
 
-pub async fn list(state: &AppState, args: ListCategoriesArgs) -> Result<Page<Category>, ToolError> {
+pub async fn list(
+    state: &AppState,
+    db: &mut CallConnection<'_>,
+    args: ListCategoriesArgs,
+) -> Result<Page<Category>, ToolError> {
     let window = Window::new(state, args.limit, args.offset, 100)?;
     let parent = optional_id_arg("parent_id", args.parent_id)?;
     let found = sqlx::query_file!(
@@ -70,30 +75,30 @@ pub async fn list(state: &AppState, args: ListCategoriesArgs) -> Result<Page<Cat
         window.limit,
         window.offset
     )
-    .fetch_one(&state.pool)
+    .fetch_one(db.conn().await?)
     .await?;
     Ok(Page::new(
-        details(state, &found.ids).await?,
+        details(db, &found.ids).await?,
         found.count,
         window.offset,
     ))
 }
 
-pub async fn get(state: &AppState, args: GetCategoryArgs) -> Result<Category, ToolError> {
+pub async fn get(
+    db: &mut CallConnection<'_>,
+    args: GetCategoryArgs,
+) -> Result<Category, ToolError> {
     let id = id_arg("category_id", args.category_id)?;
-    details(state, &[id])
-        .await?
-        .pop()
-        .ok_or(ToolError::NotFound {
-            what: "category",
-            id: id.into(),
-        })
+    details(db, &[id]).await?.pop().ok_or(ToolError::NotFound {
+        what: "category",
+        id: id.into(),
+    })
 }
 
-pub async fn tree(state: &AppState, args: TreeArgs) -> Result<TreeAnswer, ToolError> {
+pub async fn tree(db: &mut CallConnection<'_>, args: TreeArgs) -> Result<TreeAnswer, ToolError> {
     let root = optional_id_arg("root_id", args.root_id)?;
     let rows = sqlx::query_file_as!(TreeRow, "queries/categories/tree.sql", root)
-        .fetch_all(&state.pool)
+        .fetch_all(db.conn().await?)
         .await?;
     match root {
         Some(id) if rows.is_empty() => Err(ToolError::NotFound {

@@ -21,6 +21,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::auth::{Action, Permission, Role, User};
+use crate::db::CallConnection;
 use crate::error::ToolError;
 use crate::server::AppState;
 
@@ -308,34 +309,39 @@ pub async fn call(
         let outcome = call_write(state, writer, user, name, args).await;
         return Ok(answer(state, name, outcome));
     }
+    // One connection for the whole call; see CallConnection for what happens when the call
+    // is dropped before it ends.
+    let mut connection = CallConnection::new(&state.pool);
+    let db = &mut connection;
     let result = match name {
-        "list_parts" => run(args, |a| parts::list_parts(state, a)).await,
-        "get_part" => run(args, |a| parts::get_part(state, a)).await,
-        "search_parts" => run(args, |a| parts::search_parts(state, a)).await,
-        "list_categories" => run(args, |a| categories::list(state, a)).await,
-        "get_category" => run(args, |a| categories::get(state, a)).await,
-        "get_category_tree" => run(args, |a| categories::tree(state, a)).await,
-        "list_locations" => run(args, |a| locations::list(state, a)).await,
-        "get_location" => run(args, |a| locations::get(state, a)).await,
-        "get_location_tree" => run(args, |a| locations::tree(state, a)).await,
-        "list_stock_items" => run(args, |a| stock::list(state, a)).await,
-        "get_stock_item" => run(args, |a| stock::get(state, a)).await,
-        "list_purchase_orders" => run(args, |a| orders::list_purchase(state, a)).await,
-        "get_purchase_order" => run(args, |a| orders::get_purchase(state, a)).await,
-        "list_sales_orders" => run(args, |a| orders::list_sales(state, a)).await,
-        "get_sales_order" => run(args, |a| orders::get_sales(state, a)).await,
-        "list_bom_items" => run(args, |a| bom::list(state, a)).await,
-        "get_bom_for_part" => run(args, |a| bom::get(state, a)).await,
-        "list_build_orders" => run(args, |a| builds::list(state, a)).await,
-        "get_build_order" => run(args, |a| builds::get(state, a)).await,
-        "list_tags" => run(args, |a| tags::list(state, a)).await,
-        "search_tags" => run(args, |a| tags::search(state, a)).await,
+        "list_parts" => run(args, |a| parts::list_parts(state, db, a)).await,
+        "get_part" => run(args, |a| parts::get_part(db, a)).await,
+        "search_parts" => run(args, |a| parts::search_parts(state, db, a)).await,
+        "list_categories" => run(args, |a| categories::list(state, db, a)).await,
+        "get_category" => run(args, |a| categories::get(db, a)).await,
+        "get_category_tree" => run(args, |a| categories::tree(db, a)).await,
+        "list_locations" => run(args, |a| locations::list(state, db, a)).await,
+        "get_location" => run(args, |a| locations::get(db, a)).await,
+        "get_location_tree" => run(args, |a| locations::tree(db, a)).await,
+        "list_stock_items" => run(args, |a| stock::list(state, db, a)).await,
+        "get_stock_item" => run(args, |a| stock::get(db, a)).await,
+        "list_purchase_orders" => run(args, |a| orders::list_purchase(state, db, a)).await,
+        "get_purchase_order" => run(args, |a| orders::get_purchase(db, a)).await,
+        "list_sales_orders" => run(args, |a| orders::list_sales(state, db, a)).await,
+        "get_sales_order" => run(args, |a| orders::get_sales(db, a)).await,
+        "list_bom_items" => run(args, |a| bom::list(state, db, a)).await,
+        "get_bom_for_part" => run(args, |a| bom::get(db, a)).await,
+        "list_build_orders" => run(args, |a| builds::list(state, db, a)).await,
+        "get_build_order" => run(args, |a| builds::get(db, a)).await,
+        "list_tags" => run(args, |a| tags::list(state, db, a)).await,
+        "search_tags" => run(args, |a| tags::search(state, db, a)).await,
         "stock_by_category_and_location" => {
-            run(args, |a| stock::by_category_and_location(state, a)).await
+            run(args, |a| stock::by_category_and_location(state, db, a)).await
         }
-        "stock_pivot" => run(args, |a| stock::pivot(state, a)).await,
+        "stock_pivot" => run(args, |a| stock::pivot(state, db, a)).await,
         _ => unreachable!("every defined tool is dispatched"),
     };
+    connection.finish();
     Ok(answer(state, name, result))
 }
 
@@ -390,7 +396,7 @@ async fn call_write(
     outcome
 }
 
-/// The write itself, in one transaction.
+/// The write on a connection of the write pool.
 async fn run_write(
     writer: &sqlx::PgPool,
     user: &User,
@@ -398,7 +404,22 @@ async fn run_write(
     args: JsonObject,
     dry_run: bool,
 ) -> Result<CallToolResult, ToolError> {
-    let mut tx = writer.begin().await?;
+    let mut connection = CallConnection::new(writer);
+    let outcome = write_in(connection.conn().await?, user, name, args, dry_run).await;
+    connection.finish();
+    outcome
+}
+
+/// The write itself, in one transaction.
+async fn write_in(
+    conn: &mut sqlx::PgConnection,
+    user: &User,
+    name: &str,
+    args: JsonObject,
+    dry_run: bool,
+) -> Result<CallToolResult, ToolError> {
+    use sqlx::Connection;
+    let mut tx = conn.begin().await?;
     let answer = match name {
         "create_part" => to_json(part_writes::create(&mut tx, user, parse_args(args)?).await?),
         "update_part" => to_json(part_writes::update(&mut tx, parse_args(args)?).await?),

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::status::{Status, StatusKind};
 use super::{Page, Window, id_arg, optional_id_arg};
+use crate::db::CallConnection;
 use crate::error::ToolError;
 use crate::server::AppState;
 
@@ -143,9 +144,12 @@ pub struct GetOrderArgs {
     pub order_id: i64,
 }
 
-async fn purchase_details(state: &AppState, ids: &[i32]) -> Result<Vec<PurchaseOrder>, ToolError> {
+async fn purchase_details(
+    db: &mut CallConnection<'_>,
+    ids: &[i32],
+) -> Result<Vec<PurchaseOrder>, ToolError> {
     let rows = sqlx::query_file!("queries/orders/purchase_details.sql", ids)
-        .fetch_all(&state.pool)
+        .fetch_all(db.conn().await?)
         .await?;
     Ok(rows
         .into_iter()
@@ -170,9 +174,12 @@ async fn purchase_details(state: &AppState, ids: &[i32]) -> Result<Vec<PurchaseO
         .collect())
 }
 
-async fn sales_details(state: &AppState, ids: &[i32]) -> Result<Vec<SalesOrder>, ToolError> {
+async fn sales_details(
+    db: &mut CallConnection<'_>,
+    ids: &[i32],
+) -> Result<Vec<SalesOrder>, ToolError> {
     let rows = sqlx::query_file!("queries/orders/sales_details.sql", ids)
-        .fetch_all(&state.pool)
+        .fetch_all(db.conn().await?)
         .await?;
     Ok(rows
         .into_iter()
@@ -199,6 +206,7 @@ async fn sales_details(state: &AppState, ids: &[i32]) -> Result<Vec<SalesOrder>,
 
 pub async fn list_purchase(
     state: &AppState,
+    db: &mut CallConnection<'_>,
     args: ListPurchaseArgs,
 ) -> Result<Page<PurchaseOrder>, ToolError> {
     let window = Window::new(state, args.limit, args.offset, 100)?;
@@ -211,21 +219,21 @@ pub async fn list_purchase(
         window.limit,
         window.offset
     )
-    .fetch_one(&state.pool)
+    .fetch_one(db.conn().await?)
     .await?;
     Ok(Page::new(
-        purchase_details(state, &found.ids).await?,
+        purchase_details(db, &found.ids).await?,
         found.count,
         window.offset,
     ))
 }
 
 pub async fn get_purchase(
-    state: &AppState,
+    db: &mut CallConnection<'_>,
     args: GetOrderArgs,
 ) -> Result<PurchaseOrderDetail, ToolError> {
     let id = id_arg("order_id", args.order_id)?;
-    let order = purchase_details(state, &[id])
+    let order = purchase_details(db, &[id])
         .await?
         .pop()
         .ok_or(ToolError::NotFound {
@@ -233,13 +241,14 @@ pub async fn get_purchase(
             id: id.into(),
         })?;
     let lines = sqlx::query_file_as!(PurchaseLine, "queries/orders/purchase_lines.sql", id)
-        .fetch_all(&state.pool)
+        .fetch_all(db.conn().await?)
         .await?;
     Ok(PurchaseOrderDetail { order, lines })
 }
 
 pub async fn list_sales(
     state: &AppState,
+    db: &mut CallConnection<'_>,
     args: ListSalesArgs,
 ) -> Result<Page<SalesOrder>, ToolError> {
     let window = Window::new(state, args.limit, args.offset, 100)?;
@@ -252,21 +261,21 @@ pub async fn list_sales(
         window.limit,
         window.offset
     )
-    .fetch_one(&state.pool)
+    .fetch_one(db.conn().await?)
     .await?;
     Ok(Page::new(
-        sales_details(state, &found.ids).await?,
+        sales_details(db, &found.ids).await?,
         found.count,
         window.offset,
     ))
 }
 
 pub async fn get_sales(
-    state: &AppState,
+    db: &mut CallConnection<'_>,
     args: GetOrderArgs,
 ) -> Result<SalesOrderDetail, ToolError> {
     let id = id_arg("order_id", args.order_id)?;
-    let order = sales_details(state, &[id])
+    let order = sales_details(db, &[id])
         .await?
         .pop()
         .ok_or(ToolError::NotFound {
@@ -274,7 +283,7 @@ pub async fn get_sales(
             id: id.into(),
         })?;
     let lines = sqlx::query_file_as!(SalesLine, "queries/orders/sales_lines.sql", id)
-        .fetch_all(&state.pool)
+        .fetch_all(db.conn().await?)
         .await?;
     Ok(SalesOrderDetail { order, lines })
 }

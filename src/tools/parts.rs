@@ -4,6 +4,7 @@ use rmcp::schemars::{self, JsonSchema};
 use serde::{Deserialize, Serialize};
 
 use super::{Fields, Page, Window, id_arg, optional_id_arg, project};
+use crate::db::CallConnection;
 use crate::error::ToolError;
 use crate::server::AppState;
 
@@ -111,6 +112,7 @@ pub(super) async fn details<'e>(
 
 pub async fn list_parts(
     state: &AppState,
+    db: &mut CallConnection<'_>,
     args: ListPartsArgs,
 ) -> Result<serde_json::Value, ToolError> {
     let window = Window::new(state, args.limit, args.offset, 100)?;
@@ -121,7 +123,7 @@ pub async fn list_parts(
     let (limit, offset, bound) = (window.limit, window.offset, window.count_bound());
     let (count, ids) = if category.is_none() && tags.is_empty() {
         let found = sqlx::query_file!("queries/parts/list.sql", args.active, limit, offset, bound)
-            .fetch_one(&state.pool)
+            .fetch_one(db.conn().await?)
             .await?;
         (found.count, found.ids)
     } else {
@@ -135,17 +137,20 @@ pub async fn list_parts(
             offset,
             bound
         )
-        .fetch_one(&state.pool)
+        .fetch_one(db.conn().await?)
         .await?;
         (found.count, found.ids)
     };
-    let items = details(&state.pool, &ids).await?;
+    let items = details(db.conn().await?, &ids).await?;
     project(Page::counted(items, count, &window), args.fields.as_ref())
 }
 
-pub async fn get_part(state: &AppState, args: GetPartArgs) -> Result<serde_json::Value, ToolError> {
+pub async fn get_part(
+    db: &mut CallConnection<'_>,
+    args: GetPartArgs,
+) -> Result<serde_json::Value, ToolError> {
     let id = id_arg("part_id", args.part_id)?;
-    let part = details(&state.pool, &[id])
+    let part = details(db.conn().await?, &[id])
         .await?
         .pop()
         .ok_or(ToolError::NotFound {
@@ -157,6 +162,7 @@ pub async fn get_part(state: &AppState, args: GetPartArgs) -> Result<serde_json:
 
 pub async fn search_parts(
     state: &AppState,
+    db: &mut CallConnection<'_>,
     args: SearchPartsArgs,
 ) -> Result<serde_json::Value, ToolError> {
     let window = Window::new(state, args.limit, args.offset, 50)?;
@@ -176,9 +182,9 @@ pub async fn search_parts(
         window.limit,
         window.offset
     )
-    .fetch_one(&state.pool)
+    .fetch_one(db.conn().await?)
     .await?;
-    let items = details(&state.pool, &found.ids).await?;
+    let items = details(db.conn().await?, &found.ids).await?;
     project(
         Page::new(items, found.count, window.offset),
         args.fields.as_ref(),

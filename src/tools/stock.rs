@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::status::{Status, StatusKind, tracking_name};
 use super::{Page, Window, id_arg, optional_id_arg};
+use crate::db::CallConnection;
 use crate::error::ToolError;
 use crate::server::AppState;
 
@@ -210,7 +211,11 @@ pub(super) async fn details<'e>(
         .collect())
 }
 
-pub async fn list(state: &AppState, args: ListStockArgs) -> Result<Page<StockItem>, ToolError> {
+pub async fn list(
+    state: &AppState,
+    db: &mut CallConnection<'_>,
+    args: ListStockArgs,
+) -> Result<Page<StockItem>, ToolError> {
     let window = Window::new(state, args.limit, args.offset, 100)?;
     let part = optional_id_arg("part_id", args.part_id)?;
     let location = optional_id_arg("location_id", args.location_id)?;
@@ -229,7 +234,7 @@ pub async fn list(state: &AppState, args: ListStockArgs) -> Result<Page<StockIte
                 offset,
                 bound
             )
-            .fetch_one(&state.pool)
+            .fetch_one(db.conn().await?)
             .await?;
             (found.count, found.ids)
         }
@@ -243,26 +248,29 @@ pub async fn list(state: &AppState, args: ListStockArgs) -> Result<Page<StockIte
                 offset,
                 bound
             )
-            .fetch_one(&state.pool)
+            .fetch_one(db.conn().await?)
             .await?;
             (found.count, found.ids)
         }
         (None, None) => {
             let found =
                 sqlx::query_file!("queries/stock/list_all.sql", in_stock, limit, offset, bound)
-                    .fetch_one(&state.pool)
+                    .fetch_one(db.conn().await?)
                     .await?;
             (found.count, found.ids)
         }
     };
     Ok(Page::counted(
-        details(&state.pool, &ids).await?,
+        details(db.conn().await?, &ids).await?,
         count,
         &window,
     ))
 }
 
-pub async fn get(state: &AppState, args: GetStockArgs) -> Result<StockItemDetail, ToolError> {
+pub async fn get(
+    db: &mut CallConnection<'_>,
+    args: GetStockArgs,
+) -> Result<StockItemDetail, ToolError> {
     let id = id_arg("stock_item_id", args.stock_item_id)?;
     let history = args.history.unwrap_or(10);
     if !(0..=100).contains(&history) {
@@ -271,7 +279,7 @@ pub async fn get(state: &AppState, args: GetStockArgs) -> Result<StockItemDetail
             format!("must be between 0 and 100, got {history}"),
         ));
     }
-    let item = details(&state.pool, &[id])
+    let item = details(db.conn().await?, &[id])
         .await?
         .pop()
         .ok_or(ToolError::NotFound {
@@ -279,7 +287,7 @@ pub async fn get(state: &AppState, args: GetStockArgs) -> Result<StockItemDetail
             id: id.into(),
         })?;
     let tracking = sqlx::query_file!("queries/stock/tracking.sql", id, history)
-        .fetch_all(&state.pool)
+        .fetch_all(db.conn().await?)
         .await?
         .into_iter()
         .map(|t| TrackingEntry {
@@ -295,7 +303,11 @@ pub async fn get(state: &AppState, args: GetStockArgs) -> Result<StockItemDetail
     Ok(StockItemDetail { item, tracking })
 }
 
-pub async fn pivot(state: &AppState, args: PivotArgs) -> Result<Pivot, ToolError> {
+pub async fn pivot(
+    state: &AppState,
+    db: &mut CallConnection<'_>,
+    args: PivotArgs,
+) -> Result<Pivot, ToolError> {
     let window = Window::new(state, args.limit, args.offset, 1000)?;
     let category = optional_id_arg("category_id", args.category_id)?;
     let location = optional_id_arg("location_id", args.location_id)?;
@@ -318,7 +330,7 @@ pub async fn pivot(state: &AppState, args: PivotArgs) -> Result<Pivot, ToolError
         window.limit,
         window.offset
     )
-    .fetch_one(&state.pool)
+    .fetch_one(db.conn().await?)
     .await?;
     let page = Page::new(found.rows.0, found.count, window.offset);
     Ok(Pivot {
@@ -331,10 +343,12 @@ pub async fn pivot(state: &AppState, args: PivotArgs) -> Result<Pivot, ToolError
 
 pub async fn by_category_and_location(
     state: &AppState,
+    db: &mut CallConnection<'_>,
     args: ByCategoryArgs,
 ) -> Result<Pivot, ToolError> {
     pivot(
         state,
+        db,
         PivotArgs {
             category_id: args.category_id,
             location_id: None,

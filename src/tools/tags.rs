@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::parts::like_pattern;
 use super::{Page, Window};
+use crate::db::CallConnection;
 use crate::error::ToolError;
 use crate::server::AppState;
 
@@ -37,7 +38,7 @@ pub struct SearchTagsArgs {
 }
 
 async fn page(
-    state: &AppState,
+    db: &mut CallConnection<'_>,
     pattern: Option<String>,
     window: Window,
 ) -> Result<Page<Tag>, ToolError> {
@@ -47,21 +48,29 @@ async fn page(
         window.limit,
         window.offset
     )
-    .fetch_one(&state.pool)
+    .fetch_one(db.conn().await?)
     .await?;
     Ok(Page::new(found.items.0, found.count, window.offset))
 }
 
-pub async fn list(state: &AppState, args: ListTagsArgs) -> Result<Page<Tag>, ToolError> {
+pub async fn list(
+    state: &AppState,
+    db: &mut CallConnection<'_>,
+    args: ListTagsArgs,
+) -> Result<Page<Tag>, ToolError> {
     let window = Window::new(state, args.limit, args.offset, 100)?;
-    page(state, None, window).await
+    page(db, None, window).await
 }
 
-pub async fn search(state: &AppState, args: SearchTagsArgs) -> Result<Page<Tag>, ToolError> {
+pub async fn search(
+    state: &AppState,
+    db: &mut CallConnection<'_>,
+    args: SearchTagsArgs,
+) -> Result<Page<Tag>, ToolError> {
     let window = Window::new(state, args.limit, args.offset, 50)?;
     let query = args.query.trim();
     if query.is_empty() {
         return Err(ToolError::invalid("query", "must not be empty"));
     }
-    page(state, Some(like_pattern(query)), window).await
+    page(db, Some(like_pattern(query)), window).await
 }
