@@ -23,40 +23,119 @@ fn refuse_with(status: StatusCode, code: i32, message: String) -> Response {
     (status, axum::Json(body)).into_response()
 }
 
-/// What is wrong with a POSTed body that is not one JSON-RPC message: (code, message).
+/// The JSON type of a member of a JSON-RPC message, read without keeping its value.
+#[derive(Default, PartialEq)]
+enum Kind {
+    #[default]
+    Absent,
+    Null,
+    /// The string "2.0".
+    Version2,
+    String,
+    Integer,
+    Object,
+    Other,
+}
+
+impl<'de> serde::Deserialize<'de> for Kind {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Kind, D::Error> {
+        deserializer.deserialize_any(KindVisitor)
+    }
+}
+
+struct KindVisitor;
+
+impl<'de> serde::de::Visitor<'de> for KindVisitor {
+    type Value = Kind;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Kind, E> {
+        Ok(if v == "2.0" {
+            Kind::Version2
+        } else {
+            Kind::String
+        })
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Kind, E> {
+        Ok(Kind::Integer)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Kind, E> {
+        Ok(Kind::Integer)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Kind, E> {
+        Ok(Kind::Other)
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Kind, E> {
+        Ok(Kind::Other)
+    }
+    fn visit_unit<E>(self) -> Result<Kind, E> {
+        Ok(Kind::Null)
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Kind, A::Error> {
+        use serde::de::IgnoredAny;
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(Kind::Object)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Kind, A::Error> {
+        while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+        Ok(Kind::Other)
+    }
+}
+
+/// The members the shape check looks at; any others are skipped.
+#[derive(serde::Deserialize)]
+struct Members {
+    #[serde(default)]
+    jsonrpc: Kind,
+    #[serde(default)]
+    method: Kind,
+    #[serde(default)]
+    params: Kind,
+    #[serde(default)]
+    id: Kind,
+    #[serde(default)]
+    result: Kind,
+    #[serde(default)]
+    error: Kind,
+}
+
+/// What is wrong with a POSTed body that is not one JSON-RPC message: (code, message). Reads
+/// the body once, keeping only each member's type.
 fn malformed(body: &[u8]) -> Option<(i32, String)> {
-    let value: serde_json::Value = match serde_json::from_slice(body) {
-        Ok(value) => value,
-        Err(error) => return Some((-32700, format!("Parse error: {error}"))),
-    };
-    let Some(message) = value.as_object() else {
-        return Some((
-            -32600,
-            "Invalid Request: expected one JSON-RPC object".into(),
-        ));
-    };
-    if message.get("jsonrpc").and_then(|v| v.as_str()) != Some("2.0") {
-        return Some((-32600, "Invalid Request: `jsonrpc` must be \"2.0\"".into()));
+    let invalid = |why: &str| Some((-32600, format!("Invalid Request: {why}")));
+    let parse_error = |error: serde_json::Error| Some((-32700, format!("Parse error: {error}")));
+    if body.trim_ascii_start().first() != Some(&b'{') {
+        return match serde_json::from_slice::<serde::de::IgnoredAny>(body) {
+            Ok(_) => invalid("expected one JSON-RPC object"),
+            Err(error) => parse_error(error),
+        };
     }
-    match message.get("method") {
-        Some(method) if !method.is_string() => {
-            return Some((-32600, "Invalid Request: `method` must be a string".into()));
-        }
-        None if !message.contains_key("result") && !message.contains_key("error") => {
-            return Some((-32600, "Invalid Request: no `method`".into()));
-        }
-        _ => {}
+    let message: Members = match serde_json::from_slice(body) {
+        Ok(message) => message,
+        // Well-formed JSON that is not a message, e.g. a member given twice.
+        Err(error) if error.is_data() => return invalid(&error.to_string()),
+        Err(error) => return parse_error(error),
+    };
+    if message.jsonrpc != Kind::Version2 {
+        return invalid("`jsonrpc` must be \"2.0\"");
     }
-    if message.get("params").is_some_and(|p| !p.is_object()) {
+    match message.method {
+        Kind::Absent if message.result == Kind::Absent && message.error == Kind::Absent => {
+            return invalid("no `method`");
+        }
+        Kind::Absent | Kind::String | Kind::Version2 => {}
+        _ => return invalid("`method` must be a string"),
+    }
+    if !matches!(message.params, Kind::Absent | Kind::Object) {
         return Some((-32602, "Invalid params: `params` must be an object".into()));
     }
-    if let Some(id) = message.get("id")
-        && !(id.is_string() || id.is_i64() || id.is_u64())
-    {
-        return Some((
-            -32600,
-            "Invalid Request: `id` must be a string or an integer".into(),
-        ));
+    if !matches!(
+        message.id,
+        Kind::Absent | Kind::String | Kind::Version2 | Kind::Integer
+    ) {
+        return invalid("`id` must be a string or an integer");
     }
     None
 }
@@ -136,4 +215,64 @@ pub async fn concurrency(
     let response = next.run(request).await;
     drop(permit);
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::malformed;
+
+    fn code(body: &str) -> Option<i32> {
+        malformed(body.as_bytes()).map(|(code, _)| code)
+    }
+
+    #[test]
+    fn shapes_of_json_rpc_messages() {
+        assert_eq!(
+            code(r#" {"jsonrpc": "2.0", "id": 1, "method": "ping"}"#),
+            None
+        );
+        assert_eq!(code(r#"{"jsonrpc": "2.0", "id": "a", "result": {}}"#), None);
+        assert_eq!(
+            code(
+                r#"{"jsonrpc": "2.0", "method": "x", "params": {"a": [1, {"b": null}]}, "extra": [true]}"#
+            ),
+            None
+        );
+        assert_eq!(
+            code(r#"{"jsonrpc": "2.0", "id": 1, "method": "ping""#),
+            Some(-32700)
+        );
+        assert_eq!(code(r#"{"jsonrpc": "2.0"} trailing"#), Some(-32700));
+        assert_eq!(code("[1]"), Some(-32600));
+        assert_eq!(code("[1"), Some(-32700));
+        assert_eq!(
+            code(r#"{"jsonrpc": "2.0", "id": null, "method": "ping"}"#),
+            Some(-32600)
+        );
+        assert_eq!(
+            code(r#"{"jsonrpc": "2.0", "id": 1.5, "method": "ping"}"#),
+            Some(-32600)
+        );
+        assert_eq!(
+            code(r#"{"jsonrpc": "2.0", "id": 1, "id": 2, "method": "ping"}"#),
+            Some(-32600)
+        );
+        assert_eq!(
+            code(r#"{"jsonrpc": 2, "id": 1, "method": "ping"}"#),
+            Some(-32600)
+        );
+        assert_eq!(
+            code(r#"{"jsonrpc": "2.0", "id": 1, "method": null}"#),
+            Some(-32600)
+        );
+        assert_eq!(code(r#"{"jsonrpc": "2.0", "id": 1}"#), Some(-32600));
+        assert_eq!(
+            code(r#"{"jsonrpc": "2.0", "id": 1, "method": "x", "params": null}"#),
+            Some(-32602)
+        );
+        assert_eq!(
+            code(r#"{"jsonrpc": "2.0", "id": 1, "method": "x", "params": [1]}"#),
+            Some(-32602)
+        );
+    }
 }

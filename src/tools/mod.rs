@@ -449,11 +449,23 @@ pub const DATA_CLOSE: &str = "</inventree-data>";
 /// users; a model must not follow them. `<` is written `\u003c` inside the JSON (the same
 /// value), so no text in the data can close the marker.
 pub fn data_result(value: serde_json::Value) -> CallToolResult {
-    let json = value.to_string().replace('<', "\\u003c");
-    let mut result = CallToolResult::structured(value);
-    result.content = vec![rmcp::model::ContentBlock::text(format!(
-        "{DATA_OPEN}\n{json}\n{DATA_CLOSE}"
-    ))];
+    let mut text = Vec::with_capacity(1024);
+    text.extend_from_slice(DATA_OPEN.as_bytes());
+    text.push(b'\n');
+    let json = text.len();
+    serde_json::to_writer(&mut text, &value).expect("values serialize");
+    // JSON's own syntax has no `<`: any is inside a string, where `\u003c` is the same text.
+    if text[json..].contains(&b'<') {
+        let escaped = String::from_utf8_lossy(&text[json..]).replace('<', "\\u003c");
+        text.truncate(json);
+        text.extend_from_slice(escaped.as_bytes());
+    }
+    text.push(b'\n');
+    text.extend_from_slice(DATA_CLOSE.as_bytes());
+    let text = String::from_utf8(text).expect("JSON is UTF-8");
+    // Built field by field: `CallToolResult::structured` would also write the JSON as text.
+    let mut result = CallToolResult::success(vec![rmcp::model::ContentBlock::text(text)]);
+    result.structured_content = Some(value);
     result
 }
 
