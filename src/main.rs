@@ -53,7 +53,9 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into());
+    // One line per tool call. The MCP library's own per-request lines (a session started and
+    // finished for each stateless request) only at `RUST_LOG=rmcp=info`.
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,rmcp=warn".into());
     if config.log_json {
         tracing_subscriber::fmt()
             .json()

@@ -231,7 +231,14 @@ impl ServerHandler for InventreeMcp {
         let user = caller(&context);
         let started = Instant::now();
         let limit = std::time::Duration::from_millis(self.state.config.call_timeout_ms);
-        let call = tools::call(&self.state, user, &request.name, request.arguments);
+        // Boxed: the future of any of the tools is several kilobytes, and the MCP library
+        // moves this handler's future into a task of its own for every request.
+        let call = Box::pin(tools::call(
+            &self.state,
+            user,
+            &request.name,
+            request.arguments,
+        ));
         // Dropping the call, when it runs too long or its client goes away, stops its query
         // and frees its connection (see db::CallConnection).
         let (result, verdict) = tokio::select! {

@@ -592,13 +592,24 @@ async fn run<A, O, F>(
 ) -> Result<CallToolResult, ToolError>
 where
     A: DeserializeOwned,
-    O: Serialize,
+    O: Serialize + 'static,
     F: Future<Output = Result<O, ToolError>>,
 {
     let args = parse_args(args)?;
     let answer = tool(args).await?;
-    let value = serde_json::to_value(answer).expect("answers serialize");
-    Ok(data_result(value))
+    Ok(data_result(into_value(answer)))
+}
+
+/// The answer as JSON. An answer already in JSON (a projection of `fields`) is taken as it is:
+/// serializing a `Value` into a `Value` would copy every node.
+fn into_value<O: Serialize + 'static>(answer: O) -> serde_json::Value {
+    let mut answer = Some(answer);
+    if let Some(value) =
+        (&mut answer as &mut dyn std::any::Any).downcast_mut::<Option<serde_json::Value>>()
+    {
+        return value.take().expect("present until taken");
+    }
+    serde_json::to_value(answer.take().expect("present until taken")).expect("answers serialize")
 }
 
 /// The first string (a value or a key) holding a NUL character, which PostgreSQL text cannot.
