@@ -543,7 +543,9 @@ async fn run() {
          load generator, server and PostgreSQL on the same machine. Token auth (cached), role\n\
          checks and logging at the default level on. Each row: {seconds} s after a warm-up.\n\
          \"raw SQL\" runs the tool's own queries through sqlx with as many connections as clients.\n\
-         See [query-plans.md](query-plans.md) for the plans behind the large-inventory rows.\n\n\
+         See [query-plans.md](query-plans.md) for the plans behind the large-inventory rows, and\n\
+         [profile.md](profile.md) for an independent load generator (wrk), where the CPU goes, and\n\
+         a ten-minute soak.\n\n\
          ## Demo inventory\n\n\
          {HEADER}\n{}\n\nServer peak RSS: {demo_rss}.\n{large_section}",
         rows.join("\n")
