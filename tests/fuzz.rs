@@ -28,6 +28,22 @@ impl Rng {
     }
 }
 
+/// `FUZZ_SEED`, so that a failure replays.
+fn seed() -> u64 {
+    std::env::var("FUZZ_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0x5EED_1A7E_2026_1125)
+}
+
+/// `FUZZ_CASES`: cases per tool (credentials get five times as many).
+fn cases_per_tool() -> usize {
+    std::env::var("FUZZ_CASES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(40)
+}
+
 fn nested(depth: usize) -> Value {
     (0..depth).fold(json!(1), |inner, _| json!([inner]))
 }
@@ -75,14 +91,7 @@ async fn every_tool_survives_fuzzed_arguments() {
     let app = TestApp::start().await;
     let (_, listed) = app.rpc(Era::Stateless, "tools/list", json!({})).await;
     let tools = listed["result"]["tools"].as_array().unwrap().clone();
-    let seed: u64 = std::env::var("FUZZ_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0x5EED_1A7E_2026_1125);
-    let cases: usize = std::env::var("FUZZ_CASES")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(40);
+    let (seed, cases) = (seed(), cases_per_tool());
     let writing = tools
         .iter()
         .filter(|t| t["annotations"]["readOnlyHint"] == false)
@@ -295,15 +304,8 @@ async fn fuzzed_credentials_get_401_never_a_5xx_or_an_answer() {
     })
     .await
     .without_credential();
-    let seed: u64 = std::env::var("FUZZ_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0x5EED_1A7E_2026_1125);
-    let cases: usize = std::env::var("FUZZ_CASES")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .map_or(200, |per_tool: usize| per_tool * 5);
-    let mut rng = Rng(seed ^ 0xC4ED);
+    let cases = cases_per_tool() * 5;
+    let mut rng = Rng(seed() ^ 0xC4ED);
     let before = fingerprint(&app.db.pool).await;
     let http = reqwest::Client::new();
     let mut statuses = std::collections::BTreeMap::new();

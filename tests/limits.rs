@@ -34,6 +34,18 @@ async fn oversized_bodies_get_413() {
     assert_eq!(found["count"], 0);
 }
 
+/// A 2025-era `tools/call` as a request still to send, for tests that send it their own way
+/// (spawned, or with a client-side timeout).
+fn tools_call(app: &TestApp, tool: &str, arguments: serde_json::Value) -> reqwest::RequestBuilder {
+    app.http
+        .post(format!("{}/mcp", app.base))
+        .header("Authorization", format!("Token {DEMO_TOKEN}"))
+        .header("Accept", "application/json, text/event-stream")
+        .header("MCP-Protocol-Version", "2025-11-25")
+        .json(&json!({"jsonrpc": "2.0", "id": 1, "method": "tools/call",
+                      "params": {"name": tool, "arguments": arguments}}))
+}
+
 /// Holds an exclusive lock on `table` until dropped, so that tools reading it wait.
 async fn lock(url: &str, table: &str) -> PgConnection {
     let mut conn = PgConnection::connect(url).await.unwrap();
@@ -57,21 +69,10 @@ async fn calls_past_the_cap_get_503_and_slow_calls_end_at_the_call_timeout() {
         .await;
     let locker = lock(&app.db.url, "stock_stockitem").await;
     let slow = {
-        let (base, http) = (app.base.clone(), app.http.clone());
+        let request = tools_call(&app, "get_stock_item", json!({"stock_item_id": 1}));
         tokio::spawn(async move {
-            http.post(format!("{base}/mcp"))
-                .header("Authorization", format!("Token {DEMO_TOKEN}"))
-                .header("Accept", "application/json, text/event-stream")
-                .header("MCP-Protocol-Version", "2025-11-25")
-                .json(&json!({"jsonrpc": "2.0", "id": 1, "method": "tools/call",
-                              "params": {"name": "get_stock_item",
-                                         "arguments": {"stock_item_id": 1}}}))
-                .send()
-                .await
-                .unwrap()
-                .json::<serde_json::Value>()
-                .await
-                .unwrap()
+            let response = request.send().await.unwrap();
+            response.json::<serde_json::Value>().await.unwrap()
         })
     };
     tokio::time::sleep(Duration::from_millis(300)).await;
@@ -251,11 +252,6 @@ async fn waiting_on_a_lock(admin: &mut PgConnection, database: &str) -> i64 {
     .unwrap()
 }
 
-fn tool_call(tool: &str, arguments: serde_json::Value) -> serde_json::Value {
-    json!({"jsonrpc": "2.0", "id": 1, "method": "tools/call",
-           "params": {"name": tool, "arguments": arguments}})
-}
-
 #[tokio::test]
 async fn a_client_that_goes_away_stops_its_query_and_frees_its_connection() {
     // One connection, and timeouts far away: only the disconnect can end the query.
@@ -269,16 +265,7 @@ async fn a_client_that_goes_away_stops_its_query_and_frees_its_connection() {
         .await;
     let locker = lock(&app.db.url, "stock_stocklocation").await;
     let mut admin = PgConnection::connect(&app.db.url).await.unwrap();
-    let gone = app
-        .http
-        .post(format!("{}/mcp", app.base))
-        .header("Authorization", format!("Token {DEMO_TOKEN}"))
-        .header("Accept", "application/json, text/event-stream")
-        .header("MCP-Protocol-Version", "2025-11-25")
-        .json(&tool_call(
-            "get_location",
-            json!({"location_id": WAREHOUSE}),
-        ))
+    let gone = tools_call(&app, "get_location", json!({"location_id": WAREHOUSE}))
         .timeout(Duration::from_millis(700))
         .send()
         .await;
@@ -326,22 +313,10 @@ async fn calls_find_every_connection_busy_wait_pool_timeout_then_fail_cleanly() 
     // Two slow calls take both connections.
     let slow: Vec<_> = (0..2)
         .map(|_| {
-            let (base, http) = (app.base.clone(), app.http.clone());
+            let request = tools_call(&app, "get_location", json!({"location_id": WAREHOUSE}));
             tokio::spawn(async move {
-                http.post(format!("{base}/mcp"))
-                    .header("Authorization", format!("Token {DEMO_TOKEN}"))
-                    .header("Accept", "application/json, text/event-stream")
-                    .header("MCP-Protocol-Version", "2025-11-25")
-                    .json(&tool_call(
-                        "get_location",
-                        json!({"location_id": WAREHOUSE}),
-                    ))
-                    .send()
-                    .await
-                    .unwrap()
-                    .json::<serde_json::Value>()
-                    .await
-                    .unwrap()
+                let response = request.send().await.unwrap();
+                response.json::<serde_json::Value>().await.unwrap()
             })
         })
         .collect();
