@@ -80,28 +80,15 @@ impl Metrics {
     /// database errors and both connection pools.
     pub fn render(&self, read: &PgPool, write: Option<&PgPool>) -> String {
         let mut out = String::with_capacity(16 * 1024);
-        out.push_str(
-            "# HELP inventree_mcp_tool_calls_total Tool calls answered.\n\
-             # TYPE inventree_mcp_tool_calls_total counter\n",
+        self.per_tool(&mut out, "tool_calls_total", "Tool calls answered.", |s| {
+            &s.calls
+        });
+        self.per_tool(
+            &mut out,
+            "tool_errors_total",
+            "Tool calls answered with an error.",
+            |s| &s.errors,
         );
-        for (name, stats) in self.names.iter().zip(&self.tools) {
-            let _ = writeln!(
-                out,
-                "inventree_mcp_tool_calls_total{{tool=\"{name}\"}} {}",
-                stats.calls.load(Relaxed)
-            );
-        }
-        out.push_str(
-            "# HELP inventree_mcp_tool_errors_total Tool calls answered with an error.\n\
-             # TYPE inventree_mcp_tool_errors_total counter\n",
-        );
-        for (name, stats) in self.names.iter().zip(&self.tools) {
-            let _ = writeln!(
-                out,
-                "inventree_mcp_tool_errors_total{{tool=\"{name}\"}} {}",
-                stats.errors.load(Relaxed)
-            );
-        }
         out.push_str(
             "# HELP inventree_mcp_tool_duration_seconds Time to answer a tool call.\n\
              # TYPE inventree_mcp_tool_duration_seconds histogram\n",
@@ -157,6 +144,27 @@ impl Metrics {
             );
         }
         out
+    }
+
+    /// The counter `inventree_mcp_<name>` of every tool, under its HELP and TYPE lines.
+    fn per_tool(
+        &self,
+        out: &mut String,
+        name: &str,
+        help: &str,
+        counter: impl Fn(&ToolStats) -> &AtomicU64,
+    ) {
+        let _ = writeln!(
+            out,
+            "# HELP inventree_mcp_{name} {help}\n# TYPE inventree_mcp_{name} counter"
+        );
+        for (tool, stats) in self.names.iter().zip(&self.tools) {
+            let _ = writeln!(
+                out,
+                "inventree_mcp_{name}{{tool=\"{tool}\"}} {}",
+                counter(stats).load(Relaxed)
+            );
+        }
     }
 }
 

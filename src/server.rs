@@ -124,7 +124,7 @@ impl ServerHandler for InventreeMcp {
         context: RequestContext<RoleServer>,
     ) -> Result<ListToolsResult, ErrorData> {
         first_page(request)?;
-        let cache_hints = private_cache(&context);
+        let (ttl_ms, cache_scope) = cache_hints(&context);
         let user = caller(&context);
         let tools = self
             .state
@@ -139,9 +139,8 @@ impl ServerHandler for InventreeMcp {
             tools,
             meta: None,
             next_cursor: None,
-            ttl_ms: cache_hints.then_some(0),
-            // The list will depend on the caller's roles.
-            cache_scope: cache_hints.then_some(CacheScope::Private),
+            ttl_ms,
+            cache_scope,
         })
     }
 
@@ -155,9 +154,7 @@ impl ServerHandler for InventreeMcp {
             prompts: prompts::list(caller(&context), &self.state.tools),
             ..Default::default()
         };
-        if private_cache(&context) {
-            (result.ttl_ms, result.cache_scope) = (Some(0), Some(CacheScope::Private));
-        }
+        (result.ttl_ms, result.cache_scope) = cache_hints(&context);
         Ok(result)
     }
 
@@ -185,9 +182,7 @@ impl ServerHandler for InventreeMcp {
             resources: resources::list(caller(&context), &self.state.tools),
             ..Default::default()
         };
-        if private_cache(&context) {
-            (result.ttl_ms, result.cache_scope) = (Some(0), Some(CacheScope::Private));
-        }
+        (result.ttl_ms, result.cache_scope) = cache_hints(&context);
         Ok(result)
     }
 
@@ -201,9 +196,7 @@ impl ServerHandler for InventreeMcp {
             resource_templates: resources::templates(caller(&context), &self.state.tools),
             ..Default::default()
         };
-        if private_cache(&context) {
-            (result.ttl_ms, result.cache_scope) = (Some(0), Some(CacheScope::Private));
-        }
+        (result.ttl_ms, result.cache_scope) = cache_hints(&context);
         Ok(result)
     }
 
@@ -213,9 +206,7 @@ impl ServerHandler for InventreeMcp {
         context: RequestContext<RoleServer>,
     ) -> Result<ReadResourceResponse, ErrorData> {
         let mut result = resources::read(&self.state, caller(&context), &request.uri).await?;
-        if private_cache(&context) {
-            (result.ttl_ms, result.cache_scope) = (Some(0), Some(CacheScope::Private));
-        }
+        (result.ttl_ms, result.cache_scope) = cache_hints(&context);
         Ok(result.into())
     }
 
@@ -241,21 +232,33 @@ impl ServerHandler for InventreeMcp {
         ));
         // Dropping the call, when it runs too long or its client goes away, stops its query
         // and frees its connection (see db::CallConnection).
-        let (result, verdict) = tokio::select! {
-            outcome = tokio::time::timeout(limit, call) => match outcome {
-                Ok(Ok(result)) => {
-                    let result = self.capped(result);
-                    let verdict = if result.is_error == Some(true) { "error" } else { "ok" };
-                    (Ok(result), verdict)
-                }
-                Ok(Err(error)) => (Err(error), "protocol_error"),
-                Err(_) => (Ok(CallToolResult::error(vec![ContentBlock::text(format!(
-                    "the call took longer than call_timeout_ms ({} ms) and was stopped; narrow the request",
+        let finished = tokio::select! {
+            outcome = tokio::time::timeout(limit, call) => Some(outcome),
+            () = context.ct.cancelled() => None,
+        };
+        let (result, verdict) = match finished {
+            Some(Ok(Ok(result))) => {
+                let result = self.capped(result);
+                let verdict = if result.is_error == Some(true) {
+                    "error"
+                } else {
+                    "ok"
+                };
+                (Ok(result), verdict)
+            }
+            Some(Ok(Err(error))) => (Err(error), "protocol_error"),
+            Some(Err(_)) => (
+                Ok(CallToolResult::error(vec![ContentBlock::text(format!(
+                    "the call took longer than call_timeout_ms ({} ms) and was stopped; \
+                     narrow the request",
                     limit.as_millis()
-                ))])), "error"),
-            },
-            () = context.ct.cancelled() => (
-                Ok(CallToolResult::error(vec![ContentBlock::text("the call was cancelled")])),
+                ))])),
+                "error",
+            ),
+            None => (
+                Ok(CallToolResult::error(vec![ContentBlock::text(
+                    "the call was cancelled",
+                )])),
                 "cancelled",
             ),
         };
@@ -307,12 +310,17 @@ fn first_page(request: Option<PaginatedRequestParams>) -> Result<(), ErrorData> 
     }
 }
 
-/// 2026-era clients learn that a list or read depends on the caller's roles: never share it,
-/// never reuse it.
-fn private_cache(context: &RequestContext<RoleServer>) -> bool {
-    context
+/// `ttl_ms` and `cache_scope` of a list or read: 2026-era clients learn that it depends on
+/// the caller's roles (never share it, never reuse it); older ones get neither.
+fn cache_hints(context: &RequestContext<RoleServer>) -> (Option<u64>, Option<CacheScope>) {
+    let modern = context
         .protocol_version()
-        .is_some_and(|version| version >= ProtocolVersion::V_2026_07_28)
+        .is_some_and(|version| version >= ProtocolVersion::V_2026_07_28);
+    if modern {
+        (Some(0), Some(CacheScope::Private))
+    } else {
+        (None, None)
+    }
 }
 
 /// The caller the authentication middleware stored with the HTTP request.

@@ -234,8 +234,8 @@ fn text(rng: &mut Rng, alphabet: &[u8], most: usize) -> String {
         .collect()
 }
 
-/// A credential header of some shape: (header, value), or `None` when the value cannot be
-/// sent as an HTTP header at all.
+/// A credential of some shape: (header, value). The value may hold bytes no HTTP header can
+/// carry; the caller skips those.
 fn credential(rng: &mut Rng) -> (&'static str, Vec<u8>) {
     use base64::Engine;
     use base64::engine::general_purpose::STANDARD;

@@ -302,12 +302,7 @@ async fn json_logs_carry_request_ids_and_sigterm_stops_within_the_grace_period()
 
     // A call stuck behind a lock is in flight when SIGTERM arrives: the process still
     // exits, one grace period later.
-    let mut locker = sqlx::PgConnection::connect(&db.url).await.unwrap();
-    locker.execute("BEGIN").await.unwrap();
-    locker
-        .execute("LOCK TABLE stock_stockitem IN ACCESS EXCLUSIVE MODE")
-        .await
-        .unwrap();
+    let locker = common::lock_table(&db.url, "stock_stockitem").await;
     let stuck = tokio::spawn(call("stuck-call"));
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     let signalled = std::time::Instant::now();
@@ -350,7 +345,7 @@ async fn json_logs_carry_request_ids_and_sigterm_stops_within_the_grace_period()
         "exited {waited:?} after SIGTERM"
     );
     assert!(stuck.await.unwrap().is_err(), "the stuck call was cut off");
-    locker.execute("ROLLBACK").await.unwrap();
+    locker.close().await.unwrap();
 
     // Every log line is a JSON object; the tool call's line names its request.
     let lines: Vec<serde_json::Value> = logs

@@ -6,11 +6,11 @@ mod common;
 
 use std::process::Command;
 
-use common::TestApp;
 use common::cluster::{as_postgres, free_port, give_to_postgres};
 use common::fixtures::*;
+use common::{TestApp, lock_table};
 use serde_json::json;
-use sqlx::{Connection, Executor, PgConnection};
+use sqlx::{Connection, PgConnection};
 
 struct Bouncer(std::path::PathBuf);
 
@@ -84,12 +84,7 @@ async fn session_settings_apply_through_pgbouncer() {
         RESISTOR_10K
     );
     // statement_timeout reached the server connection: a blocked read ends at 300 ms.
-    let mut locker = PgConnection::connect(&app_db.url).await.unwrap();
-    locker.execute("BEGIN").await.unwrap();
-    locker
-        .execute("LOCK TABLE stock_stocklocation IN ACCESS EXCLUSIVE MODE")
-        .await
-        .unwrap();
+    let locker = lock_table(&app_db.url, "stock_stocklocation").await;
     let message = app
         .call_err("get_location", json!({"location_id": WAREHOUSE}))
         .await;
@@ -97,7 +92,7 @@ async fn session_settings_apply_through_pgbouncer() {
         message,
         "the query timed out (statement_timeout_ms); narrow the request"
     );
-    locker.execute("ROLLBACK").await.unwrap();
+    locker.close().await.unwrap();
     // And writes go through too.
     let adjusted = app
         .call(

@@ -348,3 +348,16 @@ pub fn column(answer: &Value, field: &str) -> Vec<Value> {
         .map(|item| item[field].clone())
         .collect()
 }
+
+/// Holds an exclusive lock on `table` of the database at `url` until the connection is
+/// dropped or closed, so that tools reading the table wait.
+pub async fn lock_table(url: &str, table: &str) -> PgConnection {
+    let mut conn = PgConnection::connect(url).await.unwrap();
+    conn.execute("BEGIN").await.unwrap();
+    conn.execute(AssertSqlSafe(format!(
+        "LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE"
+    )))
+    .await
+    .unwrap();
+    conn
+}
