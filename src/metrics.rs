@@ -131,15 +131,28 @@ impl Metrics {
             "# HELP inventree_mcp_pool_connections Open connections to PostgreSQL, by pool and state.\n\
              # TYPE inventree_mcp_pool_connections gauge\n",
         );
-        for (pool_name, pool) in [("read", Some(read)), ("write", write)] {
-            let Some(pool) = pool else { continue };
+        let pools: Vec<(&str, &PgPool)> = [("read", Some(read)), ("write", write)]
+            .into_iter()
+            .filter_map(|(name, pool)| Some((name, pool?)))
+            .collect();
+        for (pool_name, pool) in &pools {
             let (size, idle) = (pool.size() as usize, pool.num_idle());
             let _ = writeln!(
                 out,
                 "inventree_mcp_pool_connections{{pool=\"{pool_name}\",state=\"in_use\"}} {}\n\
-                 inventree_mcp_pool_connections{{pool=\"{pool_name}\",state=\"idle\"}} {idle}\n\
-                 inventree_mcp_pool_max_connections{{pool=\"{pool_name}\"}} {}",
+                 inventree_mcp_pool_connections{{pool=\"{pool_name}\",state=\"idle\"}} {idle}",
                 size.saturating_sub(idle),
+            );
+        }
+        // A family of its own: a family's lines come together, after its HELP and TYPE.
+        out.push_str(
+            "# HELP inventree_mcp_pool_max_connections Most connections a pool opens.\n\
+             # TYPE inventree_mcp_pool_max_connections gauge\n",
+        );
+        for (pool_name, pool) in &pools {
+            let _ = writeln!(
+                out,
+                "inventree_mcp_pool_max_connections{{pool=\"{pool_name}\"}} {}",
                 pool.options().get_max_connections()
             );
         }
@@ -201,6 +214,32 @@ mod tests {
                 text.lines().any(|l| l == line),
                 "{line} missing from\n{text}"
             );
+        }
+    }
+
+    #[tokio::test]
+    async fn each_family_comes_in_one_group_after_its_type() {
+        let metrics = Metrics::new(["get_part".to_string(), "list_parts".to_string()]);
+        let pool = sqlx::postgres::PgPoolOptions::new()
+            .connect_lazy("postgres://nobody@127.0.0.1:1/none")
+            .unwrap();
+        let text = metrics.render(&pool, Some(&pool));
+        let mut typed = Vec::new();
+        let mut current = "";
+        for line in text.lines() {
+            if let Some(rest) = line.strip_prefix("# TYPE ") {
+                current = rest.split(' ').next().unwrap();
+                assert!(!typed.contains(&current), "{current} typed twice");
+                typed.push(current);
+            } else if !line.starts_with('#') {
+                let name = line.split(['{', ' ']).next().unwrap();
+                let family = ["_bucket", "_sum", "_count"]
+                    .iter()
+                    .find_map(|suffix| name.strip_suffix(suffix))
+                    .filter(|base| *base == current)
+                    .unwrap_or(name);
+                assert_eq!(family, current, "{line} outside its family's group");
+            }
         }
     }
 }
