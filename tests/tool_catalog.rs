@@ -111,3 +111,38 @@ async fn every_argument_of_every_tool_is_checked() {
     println!("{checked} bad-argument cases");
     assert!(checked > 80, "{checked}");
 }
+
+/// What a superuser's `tools/list` answers, in both eras, exactly as committed in
+/// `tests/golden/tools_list.json`: names, descriptions, annotations, input and output schemas.
+/// `UPDATE_GOLDEN=1` rewrites the file after a deliberate change; review its diff.
+#[tokio::test]
+async fn the_tool_list_matches_the_golden_snapshot() {
+    let app = TestApp::start().await;
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden/tools_list.json");
+    for era in [Era::Legacy, Era::Stateless] {
+        let (status, body) = app.rpc(era, "tools/list", json!({})).await;
+        assert_eq!(status, 200, "{body}");
+        let tools = body["result"]["tools"].as_array().unwrap();
+        if std::env::var_os("UPDATE_GOLDEN").is_some() {
+            let text = serde_json::to_string_pretty(tools).unwrap() + "\n";
+            std::fs::write(path, text).unwrap();
+        }
+        let golden: Vec<Value> =
+            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let names = |tools: &[Value]| -> Vec<String> {
+            tools.iter().map(|t| t["name"].to_string()).collect()
+        };
+        assert_eq!(
+            names(tools),
+            names(&golden),
+            "{era:?}: the tools or their order differ"
+        );
+        for (got, want) in tools.iter().zip(&golden) {
+            assert_eq!(
+                got, want,
+                "{era:?}: {} differs from the snapshot",
+                want["name"]
+            );
+        }
+    }
+}
