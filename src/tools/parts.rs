@@ -84,7 +84,7 @@ pub struct ListPartsArgs {
 pub struct GetPartArgs {
     /// The part's id.
     pub part_id: i64,
-    /// Fields to return.
+    /// Fields to return, e.g. ["id","name"].
     pub fields: Option<Fields>,
 }
 
@@ -96,7 +96,7 @@ pub struct SearchPartsArgs {
     /// Max rows (default 50).
     pub limit: Option<i64>,
     pub offset: Option<i64>,
-    /// Fields to return.
+    /// Fields to return, e.g. ["id","name"].
     pub fields: Option<Fields>,
 }
 
