@@ -76,7 +76,8 @@ async fn run() {
             login_failure_limit: u32::MAX,
             ..Config::default()
         };
-        let auth = Authenticator::new(db::read_pool(&config).unwrap(), &config);
+        let metrics = std::sync::Arc::new(inventree_mcp::metrics::Metrics::new(Vec::new()));
+        let auth = Authenticator::new(db::read_pool(&config).unwrap(), &config, metrics);
         let credential = credential();
         // Warm-up: connections, prepared statements, caches.
         for _ in 0..3 {

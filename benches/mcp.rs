@@ -121,7 +121,7 @@ impl Raw {
             }
             Raw::Pivot { max_depth } => {
                 sqlx::query_file!(
-                    "queries/stock/pivot.sql",
+                    "queries/pivot/pivot.sql",
                     None::<i32>,
                     None::<i32>,
                     max_depth,

@@ -91,6 +91,13 @@ pub struct Config {
     /// On SIGTERM, how long calls in flight may take to finish before the process exits,
     /// in seconds.
     pub shutdown_grace_s: u64,
+    /// The groups of tools offered: `all`, `default` (all but `admin`), or a list of
+    /// `parts`, `stock`, `orders`, `build`, `admin`. Roles and `read_only` narrow it further.
+    #[serde(deserialize_with = "list")]
+    pub toolsets: Vec<String>,
+    /// Tools not offered, by name, whatever their toolset.
+    #[serde(deserialize_with = "list")]
+    pub exclude_tools: Vec<String>,
 }
 
 impl Default for Config {
@@ -132,6 +139,8 @@ impl Default for Config {
             pgbouncer: false,
             log_json: false,
             shutdown_grace_s: 10,
+            toolsets: vec!["all".into()],
+            exclude_tools: Vec::new(),
         }
     }
 }
@@ -327,6 +336,19 @@ mod tests {
                 load_error(),
                 "configuration: `database_url` must be a postgres:// or postgresql:// URL"
             );
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn toolsets_and_excluded_tools_are_lists() {
+        Jail::expect_with(|jail| {
+            assert_eq!(Config::load(None).unwrap().toolsets, ["all"]);
+            jail.set_env("INVENTREE_MCP_TOOLSETS", "stock, parts");
+            jail.set_env("INVENTREE_MCP_EXCLUDE_TOOLS", "[\"stock_pivot\"]");
+            let config = Config::load(None).unwrap();
+            assert_eq!(config.toolsets, ["stock", "parts"]);
+            assert_eq!(config.exclude_tools, ["stock_pivot"]);
             Ok(())
         });
     }

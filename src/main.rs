@@ -4,7 +4,8 @@ use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 use inventree_mcp::config::Config;
-use inventree_mcp::server::{self, AppState, PLUGIN_PATH};
+use inventree_mcp::http::{self, PLUGIN_PATH};
+use inventree_mcp::state::{AppState, SchemaVerdict};
 use inventree_mcp::{check, db, demo, generate};
 use tracing_subscriber::EnvFilter;
 
@@ -72,69 +73,33 @@ fn main() -> ExitCode {
     }
     let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
     let result = runtime.block_on(async {
-        if let Some(Command::Generate {
-            database,
-            parts,
-            stock_items,
-        }) = &cli.command
-        {
-            let url = generate::create(&config.database_url, database, *parts, *stock_items).await?;
-            println!("Generated {parts} parts and {stock_items} stock items in {url}");
-            return Ok(());
-        }
-        if let Some(Command::Demo) = cli.command {
-            config.database_url = demo::create(&config.database_url, demo::DEMO_DATABASE).await?;
-            let url = format!("http://{}{PLUGIN_PATH}/", config.listen);
-            println!("Demo database {} is ready.", demo::DEMO_DATABASE);
-            println!("MCP endpoint: {url}");
-            println!("API token:    {}", demo::DEMO_TOKEN);
-            println!(
-                "Claude Code:  claude mcp add --transport http inventree --header \"Authorization: Token {}\" {url}",
-                demo::DEMO_TOKEN
-            );
-        }
-        let pool = db::read_pool(&config)?;
-        if let Some(Command::Check) = cli.command {
-            let report = check::run(&pool).await?;
-            println!("database: {}", report.version);
-            for note in &report.notes {
-                println!("note: {note}");
+        match cli.command.unwrap_or(Command::Serve) {
+            Command::Serve => serve(config).await,
+            Command::Demo => {
+                config.database_url =
+                    demo::create(&config.database_url, demo::DEMO_DATABASE).await?;
+                let url = format!("http://{}{PLUGIN_PATH}/", config.listen);
+                println!("Demo database {} is ready.", demo::DEMO_DATABASE);
+                println!("MCP endpoint: {url}");
+                println!("API token:    {}", demo::DEMO_TOKEN);
+                println!(
+                    "Claude Code:  claude mcp add --transport http inventree --header \"Authorization: Token {}\" {url}",
+                    demo::DEMO_TOKEN
+                );
+                serve(config).await
             }
-            for mismatch in &report.mismatches {
-                println!("mismatch: {mismatch}");
+            Command::Generate {
+                database,
+                parts,
+                stock_items,
+            } => {
+                let url = generate::create(&config.database_url, &database, parts, stock_items)
+                    .await?;
+                println!("Generated {parts} parts and {stock_items} stock items in {url}");
+                Ok(())
             }
-            if config.read_only {
-                let writable = check::writable_tables(&pool).await?;
-                if !writable.is_empty() {
-                    println!(
-                        "warning: read_only = true, but this role can write to {} of InvenTree's \
-                         tables ({}); grant it SELECT only",
-                        writable.len(),
-                        writable.join(", ")
-                    );
-                }
-            }
-            anyhow::ensure!(
-                report.compatible(),
-                "{} mismatches with the schema this server was written for",
-                report.mismatches.len()
-            );
-            println!("compatible");
-            return Ok(());
+            Command::Check => check(&config).await,
         }
-        let state = Arc::new(AppState::new(config, pool)?);
-        match state.schema().await {
-            Ok(Ok(version)) => tracing::info!(version = version.as_str(), "schema compatible"),
-            Ok(Err(mismatches)) => anyhow::bail!(
-                "the database's schema differs from the one this server was written for \
-                 (set schema_check = false to serve anyway):\n{}",
-                mismatches.join("\n")
-            ),
-            Err(error) => {
-                tracing::warn!(%error, "database unreachable; /readyz reports it until it answers")
-            }
-        }
-        server::serve(state).await
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -143,4 +108,56 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Serves `config`'s database, after checking its schema.
+async fn serve(config: Config) -> anyhow::Result<()> {
+    let pool = db::read_pool(&config)?;
+    let state = Arc::new(AppState::new(config, pool)?);
+    match state.schema().await {
+        Ok(SchemaVerdict::Compatible { version }) => {
+            tracing::info!(version = version.as_str(), "schema compatible")
+        }
+        Ok(SchemaVerdict::Differs { mismatches }) => anyhow::bail!(
+            "the database's schema differs from the one this server was written for \
+             (set schema_check = false to serve anyway):\n{}",
+            mismatches.join("\n")
+        ),
+        Err(error) => {
+            tracing::warn!(%error, "database unreachable; /readyz reports it until it answers")
+        }
+    }
+    http::serve(state).await
+}
+
+/// `inventree-mcp check`: one line per mismatch, and a warning when a read-only server's
+/// role could write.
+async fn check(config: &Config) -> anyhow::Result<()> {
+    let pool = db::read_pool(config)?;
+    let report = check::run(&pool).await?;
+    println!("database: {}", report.version);
+    for note in &report.notes {
+        println!("note: {note}");
+    }
+    for mismatch in &report.mismatches {
+        println!("mismatch: {mismatch}");
+    }
+    if config.read_only {
+        let writable = check::writable_tables(&pool).await?;
+        if !writable.is_empty() {
+            println!(
+                "warning: read_only = true, but this role can write to {} of InvenTree's \
+                 tables ({}); grant it SELECT only",
+                writable.len(),
+                writable.join(", ")
+            );
+        }
+    }
+    anyhow::ensure!(
+        report.compatible(),
+        "{} mismatches with the schema this server was written for",
+        report.mismatches.len()
+    );
+    println!("compatible");
+    Ok(())
 }

@@ -8,7 +8,9 @@ use rmcp::model::{
 };
 
 use crate::auth::User;
-use crate::tools::{self, ToolSpec};
+use crate::tools::Tool;
+use crate::tools::Tools;
+use crate::tools::names::*;
 
 struct Spec {
     name: &'static str,
@@ -27,10 +29,10 @@ const PROMPTS: &[Spec] = &[
         description: "How the inventory is organised: category and location trees with counts.",
         arguments: &[],
         tools: &[
-            "get_category_tree",
-            "list_categories",
-            "get_location_tree",
-            "list_locations",
+            GetCategoryTree::NAME,
+            ListCategories::NAME,
+            GetLocationTree::NAME,
+            ListLocations::NAME,
         ],
     },
     Spec {
@@ -43,10 +45,10 @@ const PROMPTS: &[Spec] = &[
             ("location_id", "A location (with its sublocations)", false),
         ],
         tools: &[
-            "get_part",
-            "list_stock_items",
-            "get_location",
-            "stock_pivot",
+            GetPart::NAME,
+            ListStockItems::NAME,
+            GetLocation::NAME,
+            StockPivot::NAME,
         ],
     },
     Spec {
@@ -58,7 +60,7 @@ const PROMPTS: &[Spec] = &[
             ("part_id", "The assembly", true),
             ("quantity", "Units to build (default 1)", false),
         ],
-        tools: &["get_bom_for_part", "get_part"],
+        tools: &[GetBomForPart::NAME, GetPart::NAME],
     },
     Spec {
         name: "orders_and_builds",
@@ -66,9 +68,9 @@ const PROMPTS: &[Spec] = &[
         description: "Open and overdue purchase orders, sales orders and build orders.",
         arguments: &[],
         tools: &[
-            "list_purchase_orders",
-            "list_sales_orders",
-            "list_build_orders",
+            ListPurchaseOrders::NAME,
+            ListSalesOrders::NAME,
+            ListBuildOrders::NAME,
         ],
     },
     Spec {
@@ -77,18 +79,21 @@ const PROMPTS: &[Spec] = &[
         description: "Candidates for cleanup: inactive parts without stock, rarely used tags, \
                       assemblies without a BOM. Changes nothing without confirmation.",
         arguments: &[],
-        tools: &["list_parts", "get_part", "list_tags", "list_bom_items"],
+        tools: &[
+            ListParts::NAME,
+            GetPart::NAME,
+            ListTags::NAME,
+            ListBomItems::NAME,
+        ],
     },
 ];
 
-fn usable(spec: &Spec, user: &User, tools: &[ToolSpec]) -> bool {
-    spec.tools
-        .iter()
-        .all(|name| tools::may_call(tools, user, name))
+fn usable(spec: &Spec, user: &User, tools: &Tools) -> bool {
+    spec.tools.iter().all(|name| tools.may_call(user, name))
 }
 
 /// The prompts `user` may use.
-pub fn list(user: &User, tools: &[ToolSpec]) -> Vec<Prompt> {
+pub fn list(user: &User, tools: &Tools) -> Vec<Prompt> {
     PROMPTS
         .iter()
         .filter(|spec| usable(spec, user, tools))
@@ -117,7 +122,7 @@ pub fn list(user: &User, tools: &[ToolSpec]) -> Vec<Prompt> {
 /// use, missing or malformed arguments: invalid params, naming what is wrong.
 pub fn get(
     user: &User,
-    tools: &[ToolSpec],
+    tools: &Tools,
     name: &str,
     arguments: Option<JsonObject>,
 ) -> Result<GetPromptResult, ErrorData> {

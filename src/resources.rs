@@ -7,64 +7,71 @@ use rmcp::model::{ReadResourceResult, Resource, ResourceContents, ResourceTempla
 use serde_json::json;
 
 use crate::auth::User;
-use crate::server::AppState;
-use crate::tools::{self, ToolSpec};
+use crate::tools::Tool;
+use crate::tools::Tools;
+use crate::tools::names::*;
 
 const JSON: &str = "application/json";
 
-/// Fixed resources: (uri, name, title, tool, arguments).
+/// Fixed resources: (uri, name, title, tool).
 const FIXED: &[(&str, &str, &str, &str)] = &[
     (
         "inventree://categories",
         "category_tree",
         "Part category tree",
-        "get_category_tree",
+        GetCategoryTree::NAME,
     ),
     (
         "inventree://locations",
         "location_tree",
         "Stock location tree",
-        "get_location_tree",
+        GetLocationTree::NAME,
     ),
 ];
 
 /// Templates: (prefix before the id, name, title, tool, the tool's id argument).
 const TEMPLATES: &[(&str, &str, &str, &str, &str)] = &[
-    ("inventree://part/", "part", "Part", "get_part", "part_id"),
+    (
+        "inventree://part/",
+        "part",
+        "Part",
+        GetPart::NAME,
+        "part_id",
+    ),
     (
         "inventree://stock-item/",
         "stock_item",
         "Stock item",
-        "get_stock_item",
+        GetStockItem::NAME,
         "stock_item_id",
     ),
     (
         "inventree://category/",
         "category",
         "Part category",
-        "get_category",
+        GetCategory::NAME,
         "category_id",
     ),
     (
         "inventree://location/",
         "location",
         "Stock location",
-        "get_location",
+        GetLocation::NAME,
         "location_id",
     ),
     (
         "inventree://bom/",
         "bom",
         "Bill of materials, exploded through every level",
-        "get_bom_for_part",
+        GetBomForPart::NAME,
         "part_id",
     ),
 ];
 
-pub fn list(user: &User, tools: &[ToolSpec]) -> Vec<Resource> {
+pub fn list(user: &User, tools: &Tools) -> Vec<Resource> {
     FIXED
         .iter()
-        .filter(|(_, _, _, tool)| tools::may_call(tools, user, tool))
+        .filter(|(_, _, _, tool)| tools.may_call(user, tool))
         .map(|(uri, name, title, _)| {
             Resource::new(*uri, *name)
                 .with_title(*title)
@@ -73,10 +80,10 @@ pub fn list(user: &User, tools: &[ToolSpec]) -> Vec<Resource> {
         .collect()
 }
 
-pub fn templates(user: &User, tools: &[ToolSpec]) -> Vec<ResourceTemplate> {
+pub fn templates(user: &User, tools: &Tools) -> Vec<ResourceTemplate> {
     TEMPLATES
         .iter()
-        .filter(|(_, _, _, tool, _)| tools::may_call(tools, user, tool))
+        .filter(|(_, _, _, tool, _)| tools.may_call(user, tool))
         .map(|(prefix, name, title, _, _)| {
             let mut template = ResourceTemplate::new(format!("{prefix}{{id}}"), *name);
             template.title = Some((*title).into());
@@ -88,11 +95,7 @@ pub fn templates(user: &User, tools: &[ToolSpec]) -> Vec<ResourceTemplate> {
 
 /// Reads `uri` as `user`. An unknown URI, a missing row, or a resource the caller may not
 /// read: -32602 with the URI in `data`, and the reason in the message.
-pub async fn read(
-    state: &AppState,
-    user: &User,
-    uri: &str,
-) -> Result<ReadResourceResult, ErrorData> {
+pub async fn read(tools: &Tools, user: &User, uri: &str) -> Result<ReadResourceResult, ErrorData> {
     let not_found = |message: String| ErrorData::invalid_params(message, Some(json!({"uri": uri})));
     let (tool, arguments) = if let Some((_, _, _, tool)) = FIXED.iter().find(|(u, ..)| *u == uri) {
         (*tool, json!({}))
@@ -112,13 +115,13 @@ pub async fn read(
                 ))
             })?;
         let mut arguments = json!({ *argument: id });
-        if *tool == "get_bom_for_part" {
+        if *tool == GetBomForPart::NAME {
             arguments["levels"] = json!(0);
         }
         (*tool, arguments)
     };
     let arguments = arguments.as_object().cloned();
-    let result = tools::call(state, user, tool, arguments).await?;
+    let result = tools.call(user, tool, arguments).await?;
     if result.is_error == Some(true) {
         let message = result
             .content

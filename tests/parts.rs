@@ -139,6 +139,22 @@ async fn fields_project_the_answer() {
         error.starts_with("invalid argument `fields`: unknown field `colour`; known: id, name,"),
         "{error}"
     );
+    // Checked against the answer's type before any query: a page with no items too.
+    let error = app
+        .call_err(
+            "list_parts",
+            json!({"offset": PART_COUNT, "fields": ["id", "colour"]}),
+        )
+        .await;
+    assert!(
+        error.starts_with("invalid argument `fields`: unknown field `colour`; known: id, name,"),
+        "{error}"
+    );
+    assert_eq!(
+        app.call_err("search_parts", json!({"query": "x", "fields": " , "}))
+            .await,
+        "invalid argument `fields`: names no field"
+    );
 }
 
 #[tokio::test]

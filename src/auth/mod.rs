@@ -23,12 +23,17 @@ use sqlx::PgPool;
 use tokio::sync::Semaphore;
 
 use crate::config::Config;
-use crate::server::AppState;
+use crate::metrics::Metrics;
+
+/// An InvenTree user's id (`auth_user.id`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct UserId(pub i32);
 
 /// The caller: an InvenTree user, or nobody (no credential, no anonymous user configured).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct User {
-    pub id: i32,
+    /// None for nobody.
+    pub id: Option<UserId>,
     pub username: String,
     pub permissions: Permissions,
 }
@@ -37,7 +42,7 @@ impl User {
     /// A caller without an account: may list tools, holds no permission.
     pub fn nobody() -> User {
         User {
-            id: 0,
+            id: None,
             username: String::new(),
             permissions: Permissions::none(),
         }
@@ -284,6 +289,12 @@ fn digest(parts: &[&[u8]]) -> [u8; 32] {
 /// credential and the stored hash, so a password change ends it at once.
 pub struct Authenticator {
     pool: PgPool,
+    /// The name of InvenTree's session cookie.
+    session_cookie_name: String,
+    require_auth: bool,
+    /// Whose roles a request without a credential gets, when `require_auth` is off.
+    anonymous_user: Option<String>,
+    metrics: Arc<Metrics>,
     secret_key: Option<String>,
     verdicts: TtlCache<Verdict>,
     passwords: TtlCache<()>,
@@ -293,9 +304,13 @@ pub struct Authenticator {
 }
 
 impl Authenticator {
-    pub fn new(pool: PgPool, config: &Config) -> Authenticator {
+    pub fn new(pool: PgPool, config: &Config, metrics: Arc<Metrics>) -> Authenticator {
         Authenticator {
             pool,
+            session_cookie_name: config.session_cookie_name.clone(),
+            require_auth: config.require_auth,
+            anonymous_user: config.anonymous_user.clone(),
+            metrics,
             secret_key: config.secret_key.clone(),
             verdicts: TtlCache::new(Duration::from_millis(config.auth_cache_ttl_ms)),
             passwords: TtlCache::new(Duration::from_millis(config.password_cache_ttl_ms)),
@@ -495,7 +510,7 @@ impl Authenticator {
             held
         };
         Ok(Ok(User {
-            id,
+            id: Some(UserId(id)),
             username,
             permissions,
         }))
@@ -505,7 +520,7 @@ impl Authenticator {
 /// Axum middleware: authenticates the request and stores the caller as a [`User`] in its
 /// extensions, or answers 401 (429 while logins are blocked) itself.
 pub async fn authenticate(
-    State(state): State<Arc<AppState>>,
+    State(auth): State<Arc<Authenticator>>,
     mut request: Request,
     next: Next,
 ) -> Response {
@@ -513,20 +528,20 @@ pub async fn authenticate(
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .map(|info| info.0.ip());
-    let credential = match credential(request.headers(), &state.config.session_cookie_name) {
+    let credential = match credential(request.headers(), &auth.session_cookie_name) {
         Ok(credential) => credential,
-        Err(rejection) => return refuse(&state, rejection),
+        Err(rejection) => return auth.refuse(rejection),
     };
-    let credential = match (credential, &state.config.anonymous_user) {
+    let credential = match (credential, &auth.anonymous_user) {
         (Some(credential), _) => credential,
-        (None, _) if state.config.require_auth => return refuse(&state, Rejection::Missing),
+        (None, _) if auth.require_auth => return auth.refuse(Rejection::Missing),
         (None, Some(name)) => Credential::Anonymous(name.clone()),
         (None, None) => {
             request.extensions_mut().insert(User::nobody());
             return next.run(request).await;
         }
     };
-    let user = match state.auth.verify(&credential, address).await {
+    let user = match auth.verify(&credential, address).await {
         Ok(Ok(user)) => user,
         Ok(Err(rejection)) => {
             if let Credential::Anonymous(name) = &credential {
@@ -536,7 +551,7 @@ pub async fn authenticate(
                 );
                 User::nobody()
             } else {
-                return refuse(&state, rejection);
+                return auth.refuse(rejection);
             }
         }
         Err(error) => {
@@ -548,8 +563,10 @@ pub async fn authenticate(
     next.run(request).await
 }
 
-fn refuse(state: &AppState, rejection: Rejection) -> Response {
-    tracing::info!(reason = rejection.reason(), "request refused");
-    state.metrics.auth_failure(rejection.reason());
-    rejection.into_response()
+impl Authenticator {
+    fn refuse(&self, rejection: Rejection) -> Response {
+        tracing::info!(reason = rejection.reason(), "request refused");
+        self.metrics.auth_failure(rejection.reason());
+        rejection.into_response()
+    }
 }

@@ -5,10 +5,22 @@ use std::collections::BTreeMap;
 use rmcp::schemars::{self, JsonSchema};
 use serde::{Deserialize, Serialize};
 
-use super::{Page, Window, id_arg, optional_id_arg};
-use crate::db::CallConnection;
+use super::args::PartId;
+use super::paging::{Page, Window};
+use super::registry::{Entry, entry};
+use super::tool::{Cx, Nature, Tool, Toolset};
+use crate::auth::{Action, Permission, Role};
 use crate::error::ToolError;
-use crate::server::AppState;
+
+pub(super) fn tools() -> Vec<Entry> {
+    vec![entry::<ListBomItems>(), entry::<GetBomForPart>()]
+}
+
+/// The explosion also reports each component's stock, a part figure.
+const BOM_AND_PART_VIEW: &[Permission] = &[
+    Permission(Role::Bom, Action::View),
+    Permission(Role::Part, Action::View),
+];
 
 /// A BOM line with what it requires to build the asked quantity of its assembly.
 #[derive(Debug, Serialize, JsonSchema)]
@@ -96,9 +108,9 @@ pub struct BomAnswer {
 #[serde(deny_unknown_fields)]
 pub struct ListBomArgs {
     /// Only the lines of this assembly (with inherited template lines).
-    pub part_id: Option<i64>,
+    pub part_id: Option<PartId>,
     /// Only lines using this component.
-    pub sub_part_id: Option<i64>,
+    pub sub_part_id: Option<PartId>,
     /// Max rows (default 100).
     pub limit: Option<i64>,
     pub offset: Option<i64>,
@@ -108,136 +120,157 @@ pub struct ListBomArgs {
 #[serde(deny_unknown_fields)]
 pub struct BomArgs {
     /// The assembly.
-    pub part_id: i64,
+    pub part_id: PartId,
     /// Units to build (default 1).
     pub quantity: Option<f64>,
     /// Levels to explode through sub-assemblies (default 1; 0: all the way down).
     pub levels: Option<i64>,
 }
 
-async fn lines(
-    db: &mut CallConnection<'_>,
-    ids: &[i32],
-    quantity: f64,
-) -> Result<Vec<BomLine>, ToolError> {
+async fn lines(cx: &mut Cx<'_>, ids: &[i32], quantity: f64) -> Result<Vec<BomLine>, ToolError> {
     Ok(
         sqlx::query_file_as!(BomLine, "queries/bom/items.sql", ids, quantity)
-            .fetch_all(db.conn().await?)
+            .fetch_all(cx.db().await?)
             .await?,
     )
 }
 
-pub async fn list(
-    state: &AppState,
-    db: &mut CallConnection<'_>,
-    args: ListBomArgs,
-) -> Result<Page<BomLine>, ToolError> {
-    let window = Window::new(state, args.limit, args.offset, 100)?;
-    let part = optional_id_arg("part_id", args.part_id)?;
-    let sub_part = optional_id_arg("sub_part_id", args.sub_part_id)?;
-    let found = sqlx::query_file!(
-        "queries/bom/list.sql",
-        part,
-        sub_part,
-        window.limit,
-        window.offset
-    )
-    .fetch_one(db.conn().await?)
-    .await?;
-    Ok(Page::new(
-        lines(db, &found.ids, 1.0).await?,
-        found.count,
-        window.offset,
-    ))
+pub struct ListBomItems;
+
+impl Tool for ListBomItems {
+    const NAME: &str = "list_bom_items";
+    const TITLE: &str = "List BOM lines";
+    const DESCRIPTION: &str = "List bill-of-materials lines: of an assembly (with lines inherited from its \
+        template), or those using a component.";
+    const TOOLSET: Toolset = Toolset::Build;
+    const REQUIRES: &[Permission] = &[Permission(Role::Bom, Action::View)];
+    const NATURE: Nature = Nature::Read;
+    type Args = ListBomArgs;
+    type Output = Page<BomLine>;
+
+    async fn run(cx: &mut Cx<'_>, args: ListBomArgs) -> Result<Page<BomLine>, ToolError> {
+        let window = Window::new(cx.paging, args.limit, args.offset, 100)?;
+        let part = args.part_id.map(|id| id.0);
+        let sub_part = args.sub_part_id.map(|id| id.0);
+        let found = sqlx::query_file!(
+            "queries/bom/list.sql",
+            part,
+            sub_part,
+            window.limit,
+            window.offset
+        )
+        .fetch_one(cx.db().await?)
+        .await?;
+        Ok(Page::new(
+            lines(cx, &found.ids, 1.0).await?,
+            found.count,
+            window.offset,
+        ))
+    }
 }
 
-pub async fn get(db: &mut CallConnection<'_>, args: BomArgs) -> Result<BomAnswer, ToolError> {
-    let part_id = id_arg("part_id", args.part_id)?;
-    let quantity = args.quantity.unwrap_or(1.0);
-    if !quantity.is_finite() || quantity <= 0.0 || quantity > 1e9 {
-        return Err(ToolError::invalid(
-            "quantity",
-            format!("must be above 0 and at most 1e9, got {quantity}"),
-        ));
-    }
-    let levels = args.levels.unwrap_or(1);
-    if !(0..=100).contains(&levels) {
-        return Err(ToolError::invalid(
-            "levels",
-            format!("must be between 0 and 100, got {levels}"),
-        ));
-    }
-    let part_name = sqlx::query_file_scalar!("queries/bom/part_name.sql", part_id)
-        .fetch_optional(db.conn().await?)
-        .await?
-        .ok_or(ToolError::NotFound {
-            what: "part",
-            id: part_id.into(),
-        })?;
-    let rows = sqlx::query_file!("queries/bom/explode.sql", part_id, quantity, levels as i32)
-        .fetch_all(db.conn().await?)
-        .await?;
-    if let Some(cycle) = rows.iter().find(|r| r.cycle) {
-        return Err(ToolError::BadData(format!(
-            "the BOM of part {part_id} contains a cycle: {part_name} > {}",
-            cycle.path
-        )));
-    }
-    let direct: Vec<i32> = rows
-        .iter()
-        .filter(|r| r.depth == 1)
-        .map(|r| r.bom_item)
-        .collect();
-    let bom_items = lines(db, &direct, quantity).await?;
+pub struct GetBomForPart;
 
-    // A leaf: a line not exploded further (no BOM, or at the depth limit).
-    let mut leaves: BTreeMap<i32, BomLeaf> = BTreeMap::new();
-    for row in rows.iter().filter(|row| !row.has_children) {
-        let leaf = leaves.entry(row.sub_part).or_insert_with(|| BomLeaf {
-            part: row.sub_part,
-            part_name: row.sub_part_name.clone(),
-            required: 0.0,
-            in_stock: row.in_stock,
-            shortfall: 0.0,
-            optional: true,
-            r#virtual: row.r#virtual,
+impl Tool for GetBomForPart {
+    const NAME: &str = "get_bom_for_part";
+    const TITLE: &str = "Bill of materials";
+    const DESCRIPTION: &str = "An assembly's BOM with what each line requires for `quantity` units; with levels \
+        0 or above 1, exploded through sub-assemblies, totalled per component with stock \
+        and shortfall.";
+    const TOOLSET: Toolset = Toolset::Build;
+    const REQUIRES: &[Permission] = BOM_AND_PART_VIEW;
+    const NATURE: Nature = Nature::Read;
+    type Args = BomArgs;
+    type Output = BomAnswer;
+
+    async fn run(cx: &mut Cx<'_>, args: BomArgs) -> Result<BomAnswer, ToolError> {
+        let part_id = args.part_id.0;
+        let quantity = args.quantity.unwrap_or(1.0);
+        if !quantity.is_finite() || quantity <= 0.0 || quantity > 1e9 {
+            return Err(ToolError::invalid(
+                "quantity",
+                format!("must be above 0 and at most 1e9, got {quantity}"),
+            ));
+        }
+        let levels = args.levels.unwrap_or(1);
+        if !(0..=100).contains(&levels) {
+            return Err(ToolError::invalid(
+                "levels",
+                format!("must be between 0 and 100, got {levels}"),
+            ));
+        }
+        let part_name = sqlx::query_file_scalar!("queries/bom/part_name.sql", part_id)
+            .fetch_optional(cx.db().await?)
+            .await?
+            .ok_or(ToolError::NotFound {
+                what: "part",
+                id: part_id.into(),
+            })?;
+        let rows = sqlx::query_file!("queries/bom/explode.sql", part_id, quantity, levels as i32)
+            .fetch_all(cx.db().await?)
+            .await?;
+        if let Some(cycle) = rows.iter().find(|r| r.cycle) {
+            return Err(ToolError::BadData(format!(
+                "the BOM of part {part_id} contains a cycle: {part_name} > {}",
+                cycle.path
+            )));
+        }
+        let direct: Vec<i32> = rows
+            .iter()
+            .filter(|r| r.depth == 1)
+            .map(|r| r.bom_item)
+            .collect();
+        let bom_items = lines(cx, &direct, quantity).await?;
+
+        // A leaf: a line not exploded further (no BOM, or at the depth limit).
+        let mut leaves: BTreeMap<i32, BomLeaf> = BTreeMap::new();
+        for row in rows.iter().filter(|row| !row.has_children) {
+            let leaf = leaves.entry(row.sub_part).or_insert_with(|| BomLeaf {
+                part: row.sub_part,
+                part_name: row.sub_part_name.clone(),
+                required: 0.0,
+                in_stock: row.in_stock,
+                shortfall: 0.0,
+                optional: true,
+                r#virtual: row.r#virtual,
+            });
+            leaf.required += row.required;
+            leaf.optional &= row.optional;
+            if row.allow_variants {
+                leaf.in_stock = row.in_stock + row.variant_stock;
+            }
+        }
+        let mut leaves: Vec<BomLeaf> = leaves.into_values().collect();
+        for leaf in &mut leaves {
+            if !leaf.r#virtual {
+                leaf.shortfall = (leaf.required - leaf.in_stock).max(0.0);
+            }
+        }
+        leaves.sort_by(|a, b| a.part_name.cmp(&b.part_name).then(a.part.cmp(&b.part)));
+        let nodes = (levels != 1).then(|| {
+            rows.into_iter()
+                .map(|r| BomNode {
+                    bom_item: r.bom_item,
+                    depth: r.depth,
+                    path: r.path,
+                    assembly: r.assembly,
+                    sub_part: r.sub_part,
+                    sub_part_name: r.sub_part_name,
+                    quantity: r.quantity,
+                    required: r.required,
+                    optional: r.optional,
+                    consumable: r.consumable,
+                })
+                .collect()
         });
-        leaf.required += row.required;
-        leaf.optional &= row.optional;
-        if row.allow_variants {
-            leaf.in_stock = row.in_stock + row.variant_stock;
-        }
+        Ok(BomAnswer {
+            part_id,
+            part_name,
+            quantity,
+            levels,
+            bom_items,
+            nodes,
+            leaves,
+        })
     }
-    let mut leaves: Vec<BomLeaf> = leaves.into_values().collect();
-    for leaf in &mut leaves {
-        if !leaf.r#virtual {
-            leaf.shortfall = (leaf.required - leaf.in_stock).max(0.0);
-        }
-    }
-    leaves.sort_by(|a, b| a.part_name.cmp(&b.part_name).then(a.part.cmp(&b.part)));
-    let nodes = (levels != 1).then(|| {
-        rows.into_iter()
-            .map(|r| BomNode {
-                bom_item: r.bom_item,
-                depth: r.depth,
-                path: r.path,
-                assembly: r.assembly,
-                sub_part: r.sub_part,
-                sub_part_name: r.sub_part_name,
-                quantity: r.quantity,
-                required: r.required,
-                optional: r.optional,
-                consumable: r.consumable,
-            })
-            .collect()
-    });
-    Ok(BomAnswer {
-        part_id,
-        part_name,
-        quantity,
-        levels,
-        bom_items,
-        nodes,
-        leaves,
-    })
 }

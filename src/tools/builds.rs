@@ -4,11 +4,19 @@ use chrono::NaiveDate;
 use rmcp::schemars::{self, JsonSchema};
 use serde::{Deserialize, Serialize};
 
+use super::args::{BuildId, PartId};
+use super::paging::{Page, Window};
+use super::registry::{Entry, entry};
 use super::status::{Status, StatusKind};
-use super::{Page, Window, id_arg, optional_id_arg};
-use crate::db::CallConnection;
+use super::tool::{Cx, Nature, Tool, Toolset};
+use crate::auth::{Action, Permission, Role};
 use crate::error::ToolError;
-use crate::server::AppState;
+
+pub(super) fn tools() -> Vec<Entry> {
+    vec![entry::<ListBuildOrders>(), entry::<GetBuildOrder>()]
+}
+
+const BUILD_VIEW: &[Permission] = &[Permission(Role::Build, Action::View)];
 
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct Build {
@@ -63,7 +71,7 @@ pub struct BuildDetail {
 #[serde(deny_unknown_fields)]
 pub struct ListBuildsArgs {
     /// Only builds of this part.
-    pub part_id: Option<i64>,
+    pub part_id: Option<PartId>,
     /// Active (pending, production, on hold) or finished builds only.
     pub active: Option<bool>,
     /// Active builds due today or earlier, or the others.
@@ -77,15 +85,12 @@ pub struct ListBuildsArgs {
 #[serde(deny_unknown_fields)]
 pub struct GetBuildArgs {
     /// The build order's id.
-    pub build_id: i64,
+    pub build_id: BuildId,
 }
 
-async fn details(
-    db: &mut CallConnection<'_>,
-    ids: &[i32],
-) -> Result<Vec<(Build, Option<String>)>, ToolError> {
+async fn details(cx: &mut Cx<'_>, ids: &[i32]) -> Result<Vec<(Build, Option<String>)>, ToolError> {
     let rows = sqlx::query_file!("queries/builds/details.sql", ids)
-        .fetch_all(db.conn().await?)
+        .fetch_all(cx.db().await?)
         .await?;
     Ok(rows
         .into_iter()
@@ -119,46 +124,67 @@ async fn details(
         .collect())
 }
 
-pub async fn list(
-    state: &AppState,
-    db: &mut CallConnection<'_>,
-    args: ListBuildsArgs,
-) -> Result<Page<Build>, ToolError> {
-    let window = Window::new(state, args.limit, args.offset, 100)?;
-    let part = optional_id_arg("part_id", args.part_id)?;
-    let found = sqlx::query_file!(
-        "queries/builds/list.sql",
-        part,
-        args.active,
-        args.overdue,
-        window.limit,
-        window.offset
-    )
-    .fetch_one(db.conn().await?)
-    .await?;
-    let builds = details(db, &found.ids)
-        .await?
-        .into_iter()
-        .map(|(b, _)| b)
-        .collect();
-    Ok(Page::new(builds, found.count, window.offset))
+pub struct ListBuildOrders;
+
+impl Tool for ListBuildOrders {
+    const NAME: &str = "list_build_orders";
+    const TITLE: &str = "List build orders";
+    const DESCRIPTION: &str =
+        "List build orders, newest first, with progress; filter by part, active or overdue.";
+    const TOOLSET: Toolset = Toolset::Build;
+    const REQUIRES: &[Permission] = BUILD_VIEW;
+    const NATURE: Nature = Nature::Read;
+    type Args = ListBuildsArgs;
+    type Output = Page<Build>;
+
+    async fn run(cx: &mut Cx<'_>, args: ListBuildsArgs) -> Result<Page<Build>, ToolError> {
+        let window = Window::new(cx.paging, args.limit, args.offset, 100)?;
+        let part = args.part_id.map(|id| id.0);
+        let found = sqlx::query_file!(
+            "queries/builds/list.sql",
+            part,
+            args.active,
+            args.overdue,
+            window.limit,
+            window.offset
+        )
+        .fetch_one(cx.db().await?)
+        .await?;
+        let builds = details(cx, &found.ids)
+            .await?
+            .into_iter()
+            .map(|(b, _)| b)
+            .collect();
+        Ok(Page::new(builds, found.count, window.offset))
+    }
 }
 
-pub async fn get(
-    db: &mut CallConnection<'_>,
-    args: GetBuildArgs,
-) -> Result<BuildDetail, ToolError> {
-    let id = id_arg("build_id", args.build_id)?;
-    let (build, notes) = details(db, &[id]).await?.pop().ok_or(ToolError::NotFound {
-        what: "build order",
-        id: id.into(),
-    })?;
-    let lines = sqlx::query_file_as!(BuildLine, "queries/builds/lines.sql", id)
-        .fetch_all(db.conn().await?)
-        .await?;
-    Ok(BuildDetail {
-        build,
-        notes,
-        lines,
-    })
+pub struct GetBuildOrder;
+
+impl Tool for GetBuildOrder {
+    const NAME: &str = "get_build_order";
+    const TITLE: &str = "Get a build order";
+    const DESCRIPTION: &str = "One build order with progress and its lines: required, allocated and consumed \
+        per component.";
+    const TOOLSET: Toolset = Toolset::Build;
+    const REQUIRES: &[Permission] = BUILD_VIEW;
+    const NATURE: Nature = Nature::Read;
+    type Args = GetBuildArgs;
+    type Output = BuildDetail;
+
+    async fn run(cx: &mut Cx<'_>, args: GetBuildArgs) -> Result<BuildDetail, ToolError> {
+        let id = args.build_id.0;
+        let (build, notes) = details(cx, &[id]).await?.pop().ok_or(ToolError::NotFound {
+            what: "build order",
+            id: id.into(),
+        })?;
+        let lines = sqlx::query_file_as!(BuildLine, "queries/builds/lines.sql", id)
+            .fetch_all(cx.db().await?)
+            .await?;
+        Ok(BuildDetail {
+            build,
+            notes,
+            lines,
+        })
+    }
 }

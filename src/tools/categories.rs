@@ -3,10 +3,23 @@
 use rmcp::schemars::{self, JsonSchema};
 use serde::{Deserialize, Serialize};
 
-use super::{Page, TreeAnswer, TreeRow, Window, id_arg, nest, optional_id_arg};
-use crate::db::CallConnection;
+use super::args::CategoryId;
+use super::paging::{Page, Window};
+use super::registry::{Entry, entry};
+use super::tool::{Cx, Nature, Tool, Toolset};
+use super::trees::{TreeAnswer, TreeRow, nest};
+use crate::auth::{Action, Permission, Role};
 use crate::error::ToolError;
-use crate::server::AppState;
+
+pub(super) fn tools() -> Vec<Entry> {
+    vec![
+        entry::<ListCategories>(),
+        entry::<GetCategory>(),
+        entry::<GetCategoryTree>(),
+    ]
+}
+
+const CATEGORY_VIEW: &[Permission] = &[Permission(Role::PartCategory, Action::View)];
 
 /// A part category with InvenTree's subtree counts.
 #[derive(Debug, Serialize, JsonSchema)]
@@ -34,7 +47,7 @@ pub struct Category {
 #[serde(deny_unknown_fields)]
 pub struct ListCategoriesArgs {
     /// Only the direct children of this category (default: every category).
-    pub parent_id: Option<i64>,
+    pub parent_id: Option<CategoryId>,
     /// Max rows (default 100).
     pub limit: Option<i64>,
     pub offset: Option<i64>,
@@ -44,67 +57,105 @@ pub struct ListCategoriesArgs {
 #[serde(deny_unknown_fields)]
 pub struct GetCategoryArgs {
     /// The category's id.
-    pub category_id: i64,
+    pub category_id: CategoryId,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TreeArgs {
     /// The category to start from (default: the whole tree).
-    pub root_id: Option<i64>,
+    pub root_id: Option<CategoryId>,
 }
 
-async fn details(db: &mut CallConnection<'_>, ids: &[i32]) -> Result<Vec<Category>, ToolError> {
+async fn details(cx: &mut Cx<'_>, ids: &[i32]) -> Result<Vec<Category>, ToolError> {
     Ok(
         sqlx::query_file_as!(Category, "queries/categories/details.sql", ids)
-            .fetch_all(db.conn().await?)
+            .fetch_all(cx.db().await?)
             .await?,
     )
 }
 
-pub async fn list(
-    state: &AppState,
-    db: &mut CallConnection<'_>,
-    args: ListCategoriesArgs,
-) -> Result<Page<Category>, ToolError> {
-    let window = Window::new(state, args.limit, args.offset, 100)?;
-    let parent = optional_id_arg("parent_id", args.parent_id)?;
-    let found = sqlx::query_file!(
-        "queries/categories/list.sql",
-        parent,
-        window.limit,
-        window.offset
-    )
-    .fetch_one(db.conn().await?)
-    .await?;
-    Ok(Page::new(
-        details(db, &found.ids).await?,
-        found.count,
-        window.offset,
-    ))
-}
+pub struct ListCategories;
 
-pub async fn get(
-    db: &mut CallConnection<'_>,
-    args: GetCategoryArgs,
-) -> Result<Category, ToolError> {
-    let id = id_arg("category_id", args.category_id)?;
-    details(db, &[id]).await?.pop().ok_or(ToolError::NotFound {
-        what: "category",
-        id: id.into(),
-    })
-}
+impl Tool for ListCategories {
+    const NAME: &str = "list_categories";
+    const TITLE: &str = "List part categories";
+    const DESCRIPTION: &str = "List part categories by name: all of them, or the children of parent_id. Counts \
+        cover each category's whole subtree.";
+    const TOOLSET: Toolset = Toolset::Parts;
+    const REQUIRES: &[Permission] = CATEGORY_VIEW;
+    const NATURE: Nature = Nature::Read;
+    type Args = ListCategoriesArgs;
+    type Output = Page<Category>;
 
-pub async fn tree(db: &mut CallConnection<'_>, args: TreeArgs) -> Result<TreeAnswer, ToolError> {
-    let root = optional_id_arg("root_id", args.root_id)?;
-    let rows = sqlx::query_file_as!(TreeRow, "queries/categories/tree.sql", root)
-        .fetch_all(db.conn().await?)
+    async fn run(cx: &mut Cx<'_>, args: ListCategoriesArgs) -> Result<Page<Category>, ToolError> {
+        let window = Window::new(cx.paging, args.limit, args.offset, 100)?;
+        let parent = args.parent_id.map(|id| id.0);
+        let found = sqlx::query_file!(
+            "queries/categories/list.sql",
+            parent,
+            window.limit,
+            window.offset
+        )
+        .fetch_one(cx.db().await?)
         .await?;
-    match root {
-        Some(id) if rows.is_empty() => Err(ToolError::NotFound {
-            what: "category",
-            id: id.into(),
-        }),
-        _ => Ok(nest(rows)),
+        Ok(Page::new(
+            details(cx, &found.ids).await?,
+            found.count,
+            window.offset,
+        ))
+    }
+}
+
+pub struct GetCategory;
+
+impl Tool for GetCategory {
+    const NAME: &str = "get_category";
+    const TITLE: &str = "Get a part category";
+    const DESCRIPTION: &str = "One part category with its path and subtree counts (parts_count includes \
+        subcategories).";
+    const TOOLSET: Toolset = Toolset::Parts;
+    const REQUIRES: &[Permission] = CATEGORY_VIEW;
+    const NATURE: Nature = Nature::Read;
+    type Args = GetCategoryArgs;
+    type Output = Category;
+
+    async fn run(cx: &mut Cx<'_>, args: GetCategoryArgs) -> Result<Category, ToolError> {
+        let id = args.category_id;
+        details(cx, &[id.0])
+            .await?
+            .pop()
+            .ok_or(ToolError::NotFound {
+                what: "category",
+                id: id.into(),
+            })
+    }
+}
+
+pub struct GetCategoryTree;
+
+impl Tool for GetCategoryTree {
+    const NAME: &str = "get_category_tree";
+    const TITLE: &str = "Part category tree";
+    const DESCRIPTION: &str =
+        "The part category tree as nested nodes, siblings by name: below root_id, or whole.";
+    const TOOLSET: Toolset = Toolset::Parts;
+    const REQUIRES: &[Permission] = CATEGORY_VIEW;
+    const NATURE: Nature = Nature::Read;
+    type Args = TreeArgs;
+    type Output = TreeAnswer;
+
+    async fn run(cx: &mut Cx<'_>, args: TreeArgs) -> Result<TreeAnswer, ToolError> {
+        let root = args.root_id.map(|id| id.0);
+        let rows = sqlx::query_file_as!(TreeRow, "queries/categories/tree.sql", root)
+            .fetch_all(cx.db().await?)
+            .await?;
+        match root {
+            Some(id) if rows.is_empty() => Err(ToolError::NotFound {
+                what: "category",
+                id: id.into(),
+            }),
+            _ => Ok(nest(rows)),
+        }
     }
 }

@@ -3,10 +3,23 @@
 use rmcp::schemars::{self, JsonSchema};
 use serde::{Deserialize, Serialize};
 
-use super::{Page, TreeAnswer, TreeRow, Window, id_arg, nest, optional_id_arg};
-use crate::db::CallConnection;
+use super::args::LocationId;
+use super::paging::{Page, Window};
+use super::registry::{Entry, entry};
+use super::tool::{Cx, Nature, Tool, Toolset};
+use super::trees::{TreeAnswer, TreeRow, nest};
+use crate::auth::{Action, Permission, Role};
 use crate::error::ToolError;
-use crate::server::AppState;
+
+pub(super) fn tools() -> Vec<Entry> {
+    vec![
+        entry::<ListLocations>(),
+        entry::<GetLocation>(),
+        entry::<GetLocationTree>(),
+    ]
+}
+
+const LOCATION_VIEW: &[Permission] = &[Permission(Role::StockLocation, Action::View)];
 
 /// A stock location with InvenTree's subtree counts.
 #[derive(Debug, Serialize, JsonSchema)]
@@ -36,7 +49,7 @@ pub struct Location {
 #[serde(deny_unknown_fields)]
 pub struct ListLocationsArgs {
     /// Only the direct children of this location (default: every location).
-    pub parent_id: Option<i64>,
+    pub parent_id: Option<LocationId>,
     /// Max rows (default 100).
     pub limit: Option<i64>,
     pub offset: Option<i64>,
@@ -46,67 +59,105 @@ pub struct ListLocationsArgs {
 #[serde(deny_unknown_fields)]
 pub struct GetLocationArgs {
     /// The location's id.
-    pub location_id: i64,
+    pub location_id: LocationId,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TreeArgs {
     /// The location to start from (default: the whole tree).
-    pub root_id: Option<i64>,
+    pub root_id: Option<LocationId>,
 }
 
-async fn details(db: &mut CallConnection<'_>, ids: &[i32]) -> Result<Vec<Location>, ToolError> {
+async fn details(cx: &mut Cx<'_>, ids: &[i32]) -> Result<Vec<Location>, ToolError> {
     Ok(
         sqlx::query_file_as!(Location, "queries/locations/details.sql", ids)
-            .fetch_all(db.conn().await?)
+            .fetch_all(cx.db().await?)
             .await?,
     )
 }
 
-pub async fn list(
-    state: &AppState,
-    db: &mut CallConnection<'_>,
-    args: ListLocationsArgs,
-) -> Result<Page<Location>, ToolError> {
-    let window = Window::new(state, args.limit, args.offset, 100)?;
-    let parent = optional_id_arg("parent_id", args.parent_id)?;
-    let found = sqlx::query_file!(
-        "queries/locations/list.sql",
-        parent,
-        window.limit,
-        window.offset
-    )
-    .fetch_one(db.conn().await?)
-    .await?;
-    Ok(Page::new(
-        details(db, &found.ids).await?,
-        found.count,
-        window.offset,
-    ))
-}
+pub struct ListLocations;
 
-pub async fn get(
-    db: &mut CallConnection<'_>,
-    args: GetLocationArgs,
-) -> Result<Location, ToolError> {
-    let id = id_arg("location_id", args.location_id)?;
-    details(db, &[id]).await?.pop().ok_or(ToolError::NotFound {
-        what: "location",
-        id: id.into(),
-    })
-}
+impl Tool for ListLocations {
+    const NAME: &str = "list_locations";
+    const TITLE: &str = "List stock locations";
+    const DESCRIPTION: &str = "List stock locations by name: all of them, or the children of parent_id. Counts \
+        cover each location's whole subtree.";
+    const TOOLSET: Toolset = Toolset::Stock;
+    const REQUIRES: &[Permission] = LOCATION_VIEW;
+    const NATURE: Nature = Nature::Read;
+    type Args = ListLocationsArgs;
+    type Output = Page<Location>;
 
-pub async fn tree(db: &mut CallConnection<'_>, args: TreeArgs) -> Result<TreeAnswer, ToolError> {
-    let root = optional_id_arg("root_id", args.root_id)?;
-    let rows = sqlx::query_file_as!(TreeRow, "queries/locations/tree.sql", root)
-        .fetch_all(db.conn().await?)
+    async fn run(cx: &mut Cx<'_>, args: ListLocationsArgs) -> Result<Page<Location>, ToolError> {
+        let window = Window::new(cx.paging, args.limit, args.offset, 100)?;
+        let parent = args.parent_id.map(|id| id.0);
+        let found = sqlx::query_file!(
+            "queries/locations/list.sql",
+            parent,
+            window.limit,
+            window.offset
+        )
+        .fetch_one(cx.db().await?)
         .await?;
-    match root {
-        Some(id) if rows.is_empty() => Err(ToolError::NotFound {
-            what: "location",
-            id: id.into(),
-        }),
-        _ => Ok(nest(rows)),
+        Ok(Page::new(
+            details(cx, &found.ids).await?,
+            found.count,
+            window.offset,
+        ))
+    }
+}
+
+pub struct GetLocation;
+
+impl Tool for GetLocation {
+    const NAME: &str = "get_location";
+    const TITLE: &str = "Get a stock location";
+    const DESCRIPTION: &str = "One stock location with its path and subtree counts (items_count includes \
+        sublocations).";
+    const TOOLSET: Toolset = Toolset::Stock;
+    const REQUIRES: &[Permission] = LOCATION_VIEW;
+    const NATURE: Nature = Nature::Read;
+    type Args = GetLocationArgs;
+    type Output = Location;
+
+    async fn run(cx: &mut Cx<'_>, args: GetLocationArgs) -> Result<Location, ToolError> {
+        let id = args.location_id;
+        details(cx, &[id.0])
+            .await?
+            .pop()
+            .ok_or(ToolError::NotFound {
+                what: "location",
+                id: id.into(),
+            })
+    }
+}
+
+pub struct GetLocationTree;
+
+impl Tool for GetLocationTree {
+    const NAME: &str = "get_location_tree";
+    const TITLE: &str = "Stock location tree";
+    const DESCRIPTION: &str =
+        "The stock location tree as nested nodes, siblings by name: below root_id, or whole.";
+    const TOOLSET: Toolset = Toolset::Stock;
+    const REQUIRES: &[Permission] = LOCATION_VIEW;
+    const NATURE: Nature = Nature::Read;
+    type Args = TreeArgs;
+    type Output = TreeAnswer;
+
+    async fn run(cx: &mut Cx<'_>, args: TreeArgs) -> Result<TreeAnswer, ToolError> {
+        let root = args.root_id.map(|id| id.0);
+        let rows = sqlx::query_file_as!(TreeRow, "queries/locations/tree.sql", root)
+            .fetch_all(cx.db().await?)
+            .await?;
+        match root {
+            Some(id) if rows.is_empty() => Err(ToolError::NotFound {
+                what: "location",
+                id: id.into(),
+            }),
+            _ => Ok(nest(rows)),
+        }
     }
 }

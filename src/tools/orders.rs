@@ -4,11 +4,25 @@ use chrono::NaiveDate;
 use rmcp::schemars::{self, JsonSchema};
 use serde::{Deserialize, Serialize};
 
+use super::args::{CompanyId, OrderId};
+use super::paging::{Page, Window};
+use super::registry::{Entry, entry};
 use super::status::{Status, StatusKind};
-use super::{Page, Window, id_arg, optional_id_arg};
-use crate::db::CallConnection;
+use super::tool::{Cx, Nature, Tool, Toolset};
+use crate::auth::{Action, Permission, Role};
 use crate::error::ToolError;
-use crate::server::AppState;
+
+pub(super) fn tools() -> Vec<Entry> {
+    vec![
+        entry::<ListPurchaseOrders>(),
+        entry::<GetPurchaseOrder>(),
+        entry::<ListSalesOrders>(),
+        entry::<GetSalesOrder>(),
+    ]
+}
+
+const PURCHASE_VIEW: &[Permission] = &[Permission(Role::PurchaseOrder, Action::View)];
+const SALES_VIEW: &[Permission] = &[Permission(Role::SalesOrder, Action::View)];
 
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct PurchaseOrder {
@@ -113,7 +127,7 @@ pub struct SalesOrderDetail {
 #[serde(deny_unknown_fields)]
 pub struct ListPurchaseArgs {
     /// Supplier (company id).
-    pub supplier_id: Option<i64>,
+    pub supplier_id: Option<CompanyId>,
     /// Open (pending, placed, on hold) or closed orders only.
     pub outstanding: Option<bool>,
     /// Open orders past their target date, or the others.
@@ -127,7 +141,7 @@ pub struct ListPurchaseArgs {
 #[serde(deny_unknown_fields)]
 pub struct ListSalesArgs {
     /// Customer (company id).
-    pub customer_id: Option<i64>,
+    pub customer_id: Option<CompanyId>,
     /// Open (pending, in progress, on hold) or closed orders only.
     pub outstanding: Option<bool>,
     /// Open orders past their target date, or the others.
@@ -141,15 +155,12 @@ pub struct ListSalesArgs {
 #[serde(deny_unknown_fields)]
 pub struct GetOrderArgs {
     /// The order's id.
-    pub order_id: i64,
+    pub order_id: OrderId,
 }
 
-async fn purchase_details(
-    db: &mut CallConnection<'_>,
-    ids: &[i32],
-) -> Result<Vec<PurchaseOrder>, ToolError> {
+async fn purchase_details(cx: &mut Cx<'_>, ids: &[i32]) -> Result<Vec<PurchaseOrder>, ToolError> {
     let rows = sqlx::query_file!("queries/orders/purchase_details.sql", ids)
-        .fetch_all(db.conn().await?)
+        .fetch_all(cx.db().await?)
         .await?;
     Ok(rows
         .into_iter()
@@ -174,12 +185,9 @@ async fn purchase_details(
         .collect())
 }
 
-async fn sales_details(
-    db: &mut CallConnection<'_>,
-    ids: &[i32],
-) -> Result<Vec<SalesOrder>, ToolError> {
+async fn sales_details(cx: &mut Cx<'_>, ids: &[i32]) -> Result<Vec<SalesOrder>, ToolError> {
     let rows = sqlx::query_file!("queries/orders/sales_details.sql", ids)
-        .fetch_all(db.conn().await?)
+        .fetch_all(cx.db().await?)
         .await?;
     Ok(rows
         .into_iter()
@@ -204,86 +212,131 @@ async fn sales_details(
         .collect())
 }
 
-pub async fn list_purchase(
-    state: &AppState,
-    db: &mut CallConnection<'_>,
-    args: ListPurchaseArgs,
-) -> Result<Page<PurchaseOrder>, ToolError> {
-    let window = Window::new(state, args.limit, args.offset, 100)?;
-    let supplier = optional_id_arg("supplier_id", args.supplier_id)?;
-    let found = sqlx::query_file!(
-        "queries/orders/purchase_list.sql",
-        supplier,
-        args.outstanding,
-        args.overdue,
-        window.limit,
-        window.offset
-    )
-    .fetch_one(db.conn().await?)
-    .await?;
-    Ok(Page::new(
-        purchase_details(db, &found.ids).await?,
-        found.count,
-        window.offset,
-    ))
-}
+pub struct ListPurchaseOrders;
 
-pub async fn get_purchase(
-    db: &mut CallConnection<'_>,
-    args: GetOrderArgs,
-) -> Result<PurchaseOrderDetail, ToolError> {
-    let id = id_arg("order_id", args.order_id)?;
-    let order = purchase_details(db, &[id])
-        .await?
-        .pop()
-        .ok_or(ToolError::NotFound {
-            what: "purchase order",
-            id: id.into(),
-        })?;
-    let lines = sqlx::query_file_as!(PurchaseLine, "queries/orders/purchase_lines.sql", id)
-        .fetch_all(db.conn().await?)
+impl Tool for ListPurchaseOrders {
+    const NAME: &str = "list_purchase_orders";
+    const TITLE: &str = "List purchase orders";
+    const DESCRIPTION: &str = "List purchase orders, newest first; filter by supplier, outstanding (open) or \
+        overdue.";
+    const TOOLSET: Toolset = Toolset::Orders;
+    const REQUIRES: &[Permission] = PURCHASE_VIEW;
+    const NATURE: Nature = Nature::Read;
+    type Args = ListPurchaseArgs;
+    type Output = Page<PurchaseOrder>;
+
+    async fn run(
+        cx: &mut Cx<'_>,
+        args: ListPurchaseArgs,
+    ) -> Result<Page<PurchaseOrder>, ToolError> {
+        let window = Window::new(cx.paging, args.limit, args.offset, 100)?;
+        let supplier = args.supplier_id.map(|id| id.0);
+        let found = sqlx::query_file!(
+            "queries/orders/purchase_list.sql",
+            supplier,
+            args.outstanding,
+            args.overdue,
+            window.limit,
+            window.offset
+        )
+        .fetch_one(cx.db().await?)
         .await?;
-    Ok(PurchaseOrderDetail { order, lines })
+        Ok(Page::new(
+            purchase_details(cx, &found.ids).await?,
+            found.count,
+            window.offset,
+        ))
+    }
 }
 
-pub async fn list_sales(
-    state: &AppState,
-    db: &mut CallConnection<'_>,
-    args: ListSalesArgs,
-) -> Result<Page<SalesOrder>, ToolError> {
-    let window = Window::new(state, args.limit, args.offset, 100)?;
-    let customer = optional_id_arg("customer_id", args.customer_id)?;
-    let found = sqlx::query_file!(
-        "queries/orders/sales_list.sql",
-        customer,
-        args.outstanding,
-        args.overdue,
-        window.limit,
-        window.offset
-    )
-    .fetch_one(db.conn().await?)
-    .await?;
-    Ok(Page::new(
-        sales_details(db, &found.ids).await?,
-        found.count,
-        window.offset,
-    ))
+pub struct GetPurchaseOrder;
+
+impl Tool for GetPurchaseOrder {
+    const NAME: &str = "get_purchase_order";
+    const TITLE: &str = "Get a purchase order";
+    const DESCRIPTION: &str = "One purchase order with its lines: part, supplier SKU, ordered, received and \
+        outstanding quantities, prices.";
+    const TOOLSET: Toolset = Toolset::Orders;
+    const REQUIRES: &[Permission] = PURCHASE_VIEW;
+    const NATURE: Nature = Nature::Read;
+    type Args = GetOrderArgs;
+    type Output = PurchaseOrderDetail;
+
+    async fn run(cx: &mut Cx<'_>, args: GetOrderArgs) -> Result<PurchaseOrderDetail, ToolError> {
+        let id = args.order_id.0;
+        let order = purchase_details(cx, &[id])
+            .await?
+            .pop()
+            .ok_or(ToolError::NotFound {
+                what: "purchase order",
+                id: id.into(),
+            })?;
+        let lines = sqlx::query_file_as!(PurchaseLine, "queries/orders/purchase_lines.sql", id)
+            .fetch_all(cx.db().await?)
+            .await?;
+        Ok(PurchaseOrderDetail { order, lines })
+    }
 }
 
-pub async fn get_sales(
-    db: &mut CallConnection<'_>,
-    args: GetOrderArgs,
-) -> Result<SalesOrderDetail, ToolError> {
-    let id = id_arg("order_id", args.order_id)?;
-    let order = sales_details(db, &[id])
-        .await?
-        .pop()
-        .ok_or(ToolError::NotFound {
-            what: "sales order",
-            id: id.into(),
-        })?;
-    let lines = sqlx::query_file_as!(SalesLine, "queries/orders/sales_lines.sql", id)
-        .fetch_all(db.conn().await?)
+pub struct ListSalesOrders;
+
+impl Tool for ListSalesOrders {
+    const NAME: &str = "list_sales_orders";
+    const TITLE: &str = "List sales orders";
+    const DESCRIPTION: &str =
+        "List sales orders, newest first; filter by customer, outstanding (open) or overdue.";
+    const TOOLSET: Toolset = Toolset::Orders;
+    const REQUIRES: &[Permission] = SALES_VIEW;
+    const NATURE: Nature = Nature::Read;
+    type Args = ListSalesArgs;
+    type Output = Page<SalesOrder>;
+
+    async fn run(cx: &mut Cx<'_>, args: ListSalesArgs) -> Result<Page<SalesOrder>, ToolError> {
+        let window = Window::new(cx.paging, args.limit, args.offset, 100)?;
+        let customer = args.customer_id.map(|id| id.0);
+        let found = sqlx::query_file!(
+            "queries/orders/sales_list.sql",
+            customer,
+            args.outstanding,
+            args.overdue,
+            window.limit,
+            window.offset
+        )
+        .fetch_one(cx.db().await?)
         .await?;
-    Ok(SalesOrderDetail { order, lines })
+        Ok(Page::new(
+            sales_details(cx, &found.ids).await?,
+            found.count,
+            window.offset,
+        ))
+    }
+}
+
+pub struct GetSalesOrder;
+
+impl Tool for GetSalesOrder {
+    const NAME: &str = "get_sales_order";
+    const TITLE: &str = "Get a sales order";
+    const DESCRIPTION: &str = "One sales order with its lines: part, ordered, shipped, allocated and outstanding \
+        quantities, prices.";
+    const TOOLSET: Toolset = Toolset::Orders;
+    const REQUIRES: &[Permission] = SALES_VIEW;
+    const NATURE: Nature = Nature::Read;
+    type Args = GetOrderArgs;
+    type Output = SalesOrderDetail;
+
+    async fn run(cx: &mut Cx<'_>, args: GetOrderArgs) -> Result<SalesOrderDetail, ToolError> {
+        let id = args.order_id.0;
+        let order = sales_details(cx, &[id])
+            .await?
+            .pop()
+            .ok_or(ToolError::NotFound {
+                what: "sales order",
+                id: id.into(),
+            })?;
+        let lines = sqlx::query_file_as!(SalesLine, "queries/orders/sales_lines.sql", id)
+            .fetch_all(cx.db().await?)
+            .await?;
+        Ok(SalesOrderDetail { order, lines })
+    }
 }

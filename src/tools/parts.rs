@@ -3,10 +3,22 @@
 use rmcp::schemars::{self, JsonSchema};
 use serde::{Deserialize, Serialize};
 
-use super::{Fields, Page, Window, id_arg, optional_id_arg, project};
-use crate::db::CallConnection;
+use super::args::{CategoryId, PartId};
+use super::paging::{Page, Window};
+use super::registry::{Entry, entry};
+use super::tool::{Cx, Nature, Tool, Toolset};
+use crate::auth::{Action, Permission, Role};
 use crate::error::ToolError;
-use crate::server::AppState;
+
+pub(super) fn tools() -> Vec<Entry> {
+    vec![
+        entry::<ListParts>(),
+        entry::<GetPart>(),
+        entry::<SearchParts>(),
+    ]
+}
+
+const PART_VIEW: &[Permission] = &[Permission(Role::Part, Action::View)];
 
 /// A part with InvenTree's stock figures (the names InvenTree's part API uses).
 #[derive(Debug, Serialize, JsonSchema)]
@@ -65,7 +77,7 @@ pub struct Part {
 #[serde(deny_unknown_fields)]
 pub struct ListPartsArgs {
     /// Category, with its subcategories unless cascade is false.
-    pub category_id: Option<i64>,
+    pub category_id: Option<CategoryId>,
     /// Include subcategories (default true).
     pub cascade: Option<bool>,
     /// Active (true) or inactive (false) parts only.
@@ -75,17 +87,13 @@ pub struct ListPartsArgs {
     /// Max rows (default 100).
     pub limit: Option<i64>,
     pub offset: Option<i64>,
-    /// Fields to return, e.g. ["id","name"].
-    pub fields: Option<Fields>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GetPartArgs {
     /// The part's id.
-    pub part_id: i64,
-    /// Fields to return, e.g. ["id","name"].
-    pub fields: Option<Fields>,
+    pub part_id: PartId,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -96,8 +104,6 @@ pub struct SearchPartsArgs {
     /// Max rows (default 50).
     pub limit: Option<i64>,
     pub offset: Option<i64>,
-    /// Fields to return, e.g. ["id","name"].
-    pub fields: Option<Fields>,
 }
 
 /// Parts by id, read through `executor`: the read pool, or a write's own transaction.
@@ -110,85 +116,118 @@ pub(super) async fn details<'e>(
         .await?)
 }
 
-pub async fn list_parts(
-    state: &AppState,
-    db: &mut CallConnection<'_>,
-    args: ListPartsArgs,
-) -> Result<serde_json::Value, ToolError> {
-    let window = Window::new(state, args.limit, args.offset, 100)?;
-    let category = optional_id_arg("category_id", args.category_id)?;
-    let mut tags = args.tags.unwrap_or_default();
-    tags.sort();
-    tags.dedup();
-    let (limit, offset, bound) = (window.limit, window.offset, window.count_bound());
-    let (count, ids) = if category.is_none() && tags.is_empty() {
-        let found = sqlx::query_file!("queries/parts/list.sql", args.active, limit, offset, bound)
-            .fetch_one(db.conn().await?)
+pub struct ListParts;
+
+impl Tool for ListParts {
+    const NAME: &str = "list_parts";
+    const TITLE: &str = "List parts";
+    const DESCRIPTION: &str =
+        "List parts by id with InvenTree's stock figures; filter by category, active, tags.";
+    const TOOLSET: Toolset = Toolset::Parts;
+    const REQUIRES: &[Permission] = PART_VIEW;
+    const NATURE: Nature = Nature::Read;
+    const FIELDS: bool = true;
+    type Args = ListPartsArgs;
+    type Output = Page<Part>;
+
+    async fn run(cx: &mut Cx<'_>, args: ListPartsArgs) -> Result<Page<Part>, ToolError> {
+        let window = Window::new(cx.paging, args.limit, args.offset, 100)?;
+        let category = args.category_id.map(|id| id.0);
+        let mut tags = args.tags.unwrap_or_default();
+        tags.sort();
+        tags.dedup();
+        let (limit, offset, bound) = (window.limit, window.offset, window.count_bound());
+        let (count, ids) = if category.is_none() && tags.is_empty() {
+            let found =
+                sqlx::query_file!("queries/parts/list.sql", args.active, limit, offset, bound)
+                    .fetch_one(cx.db().await?)
+                    .await?;
+            (found.count, found.ids)
+        } else {
+            let found = sqlx::query_file!(
+                "queries/parts/list_filtered.sql",
+                category,
+                args.cascade.unwrap_or(true),
+                args.active,
+                &tags,
+                limit,
+                offset,
+                bound
+            )
+            .fetch_one(cx.db().await?)
             .await?;
-        (found.count, found.ids)
-    } else {
-        let found = sqlx::query_file!(
-            "queries/parts/list_filtered.sql",
-            category,
-            args.cascade.unwrap_or(true),
-            args.active,
-            &tags,
-            limit,
-            offset,
-            bound
-        )
-        .fetch_one(db.conn().await?)
-        .await?;
-        (found.count, found.ids)
-    };
-    let items = details(db.conn().await?, &ids).await?;
-    project(Page::counted(items, count, &window), args.fields.as_ref())
-}
-
-pub async fn get_part(
-    db: &mut CallConnection<'_>,
-    args: GetPartArgs,
-) -> Result<serde_json::Value, ToolError> {
-    let id = id_arg("part_id", args.part_id)?;
-    let part = details(db.conn().await?, &[id])
-        .await?
-        .pop()
-        .ok_or(ToolError::NotFound {
-            what: "part",
-            id: id.into(),
-        })?;
-    project(part, args.fields.as_ref())
-}
-
-pub async fn search_parts(
-    state: &AppState,
-    db: &mut CallConnection<'_>,
-    args: SearchPartsArgs,
-) -> Result<serde_json::Value, ToolError> {
-    let window = Window::new(state, args.limit, args.offset, 50)?;
-    let patterns: Vec<String> = search_terms(&args.query)
-        .iter()
-        .map(|t| like_pattern(t))
-        .collect();
-    if patterns.is_empty() {
-        return Err(ToolError::invalid(
-            "query",
-            "must contain at least one word to search for",
-        ));
+            (found.count, found.ids)
+        };
+        let items = details(cx.db().await?, &ids).await?;
+        Ok(Page::counted(items, count, &window))
     }
-    let found = sqlx::query_file!(
-        "queries/parts/search.sql",
-        &patterns,
-        window.limit,
-        window.offset
-    )
-    .fetch_one(db.conn().await?)
-    .await?;
-    let items = details(db.conn().await?, &found.ids).await?;
-    project(
-        Page::new(items, found.count, window.offset),
-        args.fields.as_ref(),
-    )
+}
+
+pub struct GetPart;
+
+impl Tool for GetPart {
+    const NAME: &str = "get_part";
+    const TITLE: &str = "Get a part";
+    const DESCRIPTION: &str = "One part with its flags, tags and InvenTree's stock figures: \
+        in_stock (own), total_in_stock (with variants), unallocated_stock, ordering, building, \
+        allocations.";
+    const TOOLSET: Toolset = Toolset::Parts;
+    const REQUIRES: &[Permission] = PART_VIEW;
+    const NATURE: Nature = Nature::Read;
+    const FIELDS: bool = true;
+    type Args = GetPartArgs;
+    type Output = Part;
+
+    async fn run(cx: &mut Cx<'_>, args: GetPartArgs) -> Result<Part, ToolError> {
+        let id = args.part_id;
+        details(cx.db().await?, &[id.0])
+            .await?
+            .pop()
+            .ok_or(ToolError::NotFound {
+                what: "part",
+                id: id.into(),
+            })
+    }
+}
+
+pub struct SearchParts;
+
+impl Tool for SearchParts {
+    const NAME: &str = "search_parts";
+    const TITLE: &str = "Search parts";
+    const DESCRIPTION: &str = "Search parts as InvenTree does: every word must appear in the \
+        name, description, IPN, revision, keywords, category name, MPN, SKU or a tag. Ordered \
+        by name.";
+    const TOOLSET: Toolset = Toolset::Parts;
+    const REQUIRES: &[Permission] = PART_VIEW;
+    const NATURE: Nature = Nature::Read;
+    const FIELDS: bool = true;
+    type Args = SearchPartsArgs;
+    type Output = Page<Part>;
+
+    async fn run(cx: &mut Cx<'_>, args: SearchPartsArgs) -> Result<Page<Part>, ToolError> {
+        let window = Window::new(cx.paging, args.limit, args.offset, 50)?;
+        let patterns: Vec<String> = search_terms(&args.query)
+            .iter()
+            .map(|t| like_pattern(t))
+            .collect();
+        if patterns.is_empty() {
+            return Err(ToolError::invalid(
+                "query",
+                "must contain at least one word to search for",
+            ));
+        }
+        let found = sqlx::query_file!(
+            "queries/parts/search.sql",
+            &patterns,
+            window.limit,
+            window.offset
+        )
+        .fetch_one(cx.db().await?)
+        .await?;
+        let items = details(cx.db().await?, &found.ids).await?;
+        Ok(Page::new(items, found.count, window.offset))
+    }
 }
 
 /// Splits a search string as InvenTree does: on whitespace and commas, keeping "quoted

@@ -77,37 +77,109 @@ impl StatusKind {
     }
 }
 
-/// The name of a stock tracking entry's type (`StockHistoryCode`).
-pub fn tracking_name(code: i32) -> &'static str {
-    match code {
-        0 => "Legacy stock tracking entry",
-        1 => "Stock item created",
-        5 => "Edited stock item",
-        6 => "Assigned serial number",
-        10 => "Stock counted",
-        11 => "Stock manually added",
-        12 => "Stock manually removed",
-        15 => "Returned to stock",
-        20 => "Location changed",
-        25 => "Stock updated",
-        30 => "Installed into assembly",
-        31 => "Removed from assembly",
-        35 => "Installed component item",
-        36 => "Removed component item",
-        40 => "Split from parent item",
-        42 => "Split child item",
-        45 => "Merged stock items",
-        48 => "Converted to variant",
-        50 => "Build order output created",
-        55 => "Build order output completed",
-        56 => "Build order output rejected",
-        57 => "Consumed by build order",
-        60 => "Shipped against Sales Order",
-        70 => "Received against Purchase Order",
-        80 => "Returned against Return Order",
-        100 => "Sent to customer",
-        105 => "Returned from customer",
-        _ => "Unknown",
+/// The type of a stock tracking entry: InvenTree's `StockHistoryCode`, with its codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HistoryCode {
+    Legacy = 0,
+    Created = 1,
+    Edited = 5,
+    AssignedSerial = 6,
+    StockCount = 10,
+    StockAdd = 11,
+    StockRemove = 12,
+    ReturnedToStock = 15,
+    StockMove = 20,
+    StockUpdate = 25,
+    InstalledIntoAssembly = 30,
+    RemovedFromAssembly = 31,
+    InstalledChildItem = 35,
+    RemovedChildItem = 36,
+    SplitFromParent = 40,
+    SplitChildItem = 42,
+    MergedStockItems = 45,
+    ConvertedToVariant = 48,
+    BuildOutputCreated = 50,
+    BuildOutputCompleted = 55,
+    BuildOutputRejected = 56,
+    BuildConsumed = 57,
+    ShippedAgainstSalesOrder = 60,
+    ReceivedAgainstPurchaseOrder = 70,
+    ReturnedAgainstReturnOrder = 80,
+    SentToCustomer = 100,
+    ReturnedFromCustomer = 105,
+}
+
+impl HistoryCode {
+    const ALL: [HistoryCode; 27] = [
+        HistoryCode::Legacy,
+        HistoryCode::Created,
+        HistoryCode::Edited,
+        HistoryCode::AssignedSerial,
+        HistoryCode::StockCount,
+        HistoryCode::StockAdd,
+        HistoryCode::StockRemove,
+        HistoryCode::ReturnedToStock,
+        HistoryCode::StockMove,
+        HistoryCode::StockUpdate,
+        HistoryCode::InstalledIntoAssembly,
+        HistoryCode::RemovedFromAssembly,
+        HistoryCode::InstalledChildItem,
+        HistoryCode::RemovedChildItem,
+        HistoryCode::SplitFromParent,
+        HistoryCode::SplitChildItem,
+        HistoryCode::MergedStockItems,
+        HistoryCode::ConvertedToVariant,
+        HistoryCode::BuildOutputCreated,
+        HistoryCode::BuildOutputCompleted,
+        HistoryCode::BuildOutputRejected,
+        HistoryCode::BuildConsumed,
+        HistoryCode::ShippedAgainstSalesOrder,
+        HistoryCode::ReceivedAgainstPurchaseOrder,
+        HistoryCode::ReturnedAgainstReturnOrder,
+        HistoryCode::SentToCustomer,
+        HistoryCode::ReturnedFromCustomer,
+    ];
+
+    pub fn from_code(code: i32) -> Option<HistoryCode> {
+        HistoryCode::ALL.into_iter().find(|c| *c as i32 == code)
+    }
+
+    /// InvenTree's name of the type.
+    pub fn name(self) -> &'static str {
+        match self {
+            HistoryCode::Legacy => "Legacy stock tracking entry",
+            HistoryCode::Created => "Stock item created",
+            HistoryCode::Edited => "Edited stock item",
+            HistoryCode::AssignedSerial => "Assigned serial number",
+            HistoryCode::StockCount => "Stock counted",
+            HistoryCode::StockAdd => "Stock manually added",
+            HistoryCode::StockRemove => "Stock manually removed",
+            HistoryCode::ReturnedToStock => "Returned to stock",
+            HistoryCode::StockMove => "Location changed",
+            HistoryCode::StockUpdate => "Stock updated",
+            HistoryCode::InstalledIntoAssembly => "Installed into assembly",
+            HistoryCode::RemovedFromAssembly => "Removed from assembly",
+            HistoryCode::InstalledChildItem => "Installed component item",
+            HistoryCode::RemovedChildItem => "Removed component item",
+            HistoryCode::SplitFromParent => "Split from parent item",
+            HistoryCode::SplitChildItem => "Split child item",
+            HistoryCode::MergedStockItems => "Merged stock items",
+            HistoryCode::ConvertedToVariant => "Converted to variant",
+            HistoryCode::BuildOutputCreated => "Build order output created",
+            HistoryCode::BuildOutputCompleted => "Build order output completed",
+            HistoryCode::BuildOutputRejected => "Build order output rejected",
+            HistoryCode::BuildConsumed => "Consumed by build order",
+            HistoryCode::ShippedAgainstSalesOrder => "Shipped against Sales Order",
+            HistoryCode::ReceivedAgainstPurchaseOrder => "Received against Purchase Order",
+            HistoryCode::ReturnedAgainstReturnOrder => "Returned against Return Order",
+            HistoryCode::SentToCustomer => "Sent to customer",
+            HistoryCode::ReturnedFromCustomer => "Returned from customer",
+        }
+    }
+
+    /// The name of a stored code; "Unknown" for a code InvenTree does not define.
+    pub fn name_of(code: i32) -> &'static str {
+        HistoryCode::from_code(code).map_or("Unknown", HistoryCode::name)
     }
 }
 
@@ -121,6 +193,8 @@ mod tests {
         assert_eq!(StatusKind::SalesOrder.status(15, None).name, "In Progress");
         assert_eq!(StatusKind::Build.status(40, None).name, "Complete");
         assert_eq!(StatusKind::PurchaseOrder.status(99, None).name, "Unknown");
-        assert_eq!(tracking_name(42), "Split child item");
+        assert_eq!(HistoryCode::name_of(42), "Split child item");
+        assert_eq!(HistoryCode::name_of(43), "Unknown");
+        assert_eq!(HistoryCode::SplitChildItem as i32, 42);
     }
 }

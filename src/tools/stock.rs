@@ -1,14 +1,22 @@
-//! Stock items, their history, and stock sums by category and location.
+//! Stock items and their history.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rmcp::schemars::{self, JsonSchema};
 use serde::{Deserialize, Serialize};
 
-use super::status::{Status, StatusKind, tracking_name};
-use super::{Page, Window, id_arg, optional_id_arg};
-use crate::db::CallConnection;
+use super::args::{LocationId, PartId, StockItemId};
+use super::paging::{Page, Window};
+use super::registry::{Entry, entry};
+use super::status::{HistoryCode, Status, StatusKind};
+use super::tool::{Cx, Nature, Tool, Toolset};
+use crate::auth::{Action, Permission, Role};
 use crate::error::ToolError;
-use crate::server::AppState;
+
+pub(super) fn tools() -> Vec<Entry> {
+    vec![entry::<ListStockItems>(), entry::<GetStockItem>()]
+}
+
+const STOCK_VIEW: &[Permission] = &[Permission(Role::Stock, Action::View)];
 
 /// A stock item. `in_stock` follows InvenTree's rules: positive quantity, not sold, installed,
 /// consumed or in production, status OK, Attention needed, Damaged or Returned.
@@ -84,11 +92,11 @@ pub struct StockItemDetail {
 #[serde(deny_unknown_fields)]
 pub struct ListStockArgs {
     /// Part, with its variants unless include_variants is false.
-    pub part_id: Option<i64>,
+    pub part_id: Option<PartId>,
     /// Include variants (default true).
     pub include_variants: Option<bool>,
     /// Location, with sublocations unless cascade is false.
-    pub location_id: Option<i64>,
+    pub location_id: Option<LocationId>,
     /// Include sublocations (default true).
     pub cascade: Option<bool>,
     /// In stock (true) or not (false) only.
@@ -102,66 +110,9 @@ pub struct ListStockArgs {
 #[serde(deny_unknown_fields)]
 pub struct GetStockArgs {
     /// The stock item's id.
-    pub stock_item_id: i64,
+    pub stock_item_id: StockItemId,
     /// How many of the latest tracking entries to include (default 10, at most 100).
     pub history: Option<i64>,
-}
-
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct PivotArgs {
-    /// Category, with the categories below it.
-    pub category_id: Option<i64>,
-    /// Location, with the locations below it.
-    pub location_id: Option<i64>,
-    /// Levels kept below the top; deeper ones roll up into their ancestor.
-    pub max_depth: Option<i64>,
-    /// Max rows (default 1000).
-    pub limit: Option<i64>,
-    pub offset: Option<i64>,
-}
-
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ByCategoryArgs {
-    /// Category, with the categories below it.
-    pub category_id: Option<i64>,
-    /// Levels kept below the top; deeper ones roll up into their ancestor.
-    pub max_depth: Option<i64>,
-    /// Max rows (default 1000).
-    pub limit: Option<i64>,
-    pub offset: Option<i64>,
-}
-
-/// In-stock quantity of one category (with what is rolled into it) in one location.
-#[derive(Debug, Serialize, Deserialize, JsonSchema)]
-pub struct PivotRow {
-    /// Null: parts without a category.
-    pub category_id: Option<i32>,
-    pub category_name: Option<String>,
-    pub category_path: Option<String>,
-    /// Null: items without a location.
-    pub location_id: Option<i32>,
-    pub location_name: Option<String>,
-    pub location_path: Option<String>,
-    pub total_quantity: f64,
-    /// Stock items summed.
-    pub item_count: i64,
-    /// The row includes stock of categories below category_id (max_depth reached).
-    pub categories_rolled_up: bool,
-    /// The row includes stock of locations below location_id (max_depth reached).
-    pub locations_rolled_up: bool,
-}
-
-/// Stock sums by category and location.
-#[derive(Debug, Serialize, JsonSchema)]
-pub struct Pivot {
-    pub rows: Vec<PivotRow>,
-    /// How many rows there are over all pages.
-    pub count: i64,
-    pub next_offset: Option<i64>,
-    /// The in-stock quantity over all rows.
-    pub grand_total: f64,
 }
 
 /// Stock items by id, read through `executor`: the read pool, or a write's own transaction.
@@ -211,151 +162,114 @@ pub(super) async fn details<'e>(
         .collect())
 }
 
-pub async fn list(
-    state: &AppState,
-    db: &mut CallConnection<'_>,
-    args: ListStockArgs,
-) -> Result<Page<StockItem>, ToolError> {
-    let window = Window::new(state, args.limit, args.offset, 100)?;
-    let part = optional_id_arg("part_id", args.part_id)?;
-    let location = optional_id_arg("location_id", args.location_id)?;
-    let in_stock = args.in_stock;
-    let (limit, offset, bound) = (window.limit, window.offset, window.count_bound());
-    let (count, ids) = match (part, location) {
-        (Some(part), location) => {
-            let found = sqlx::query_file!(
-                "queries/stock/list_by_part.sql",
-                part,
-                args.include_variants.unwrap_or(true),
-                location,
-                args.cascade.unwrap_or(true),
-                in_stock,
-                limit,
-                offset,
-                bound
-            )
-            .fetch_one(db.conn().await?)
-            .await?;
-            (found.count, found.ids)
-        }
-        (None, Some(location)) => {
-            let found = sqlx::query_file!(
-                "queries/stock/list_by_location.sql",
-                location,
-                args.cascade.unwrap_or(true),
-                in_stock,
-                limit,
-                offset,
-                bound
-            )
-            .fetch_one(db.conn().await?)
-            .await?;
-            (found.count, found.ids)
-        }
-        (None, None) => {
-            let found =
-                sqlx::query_file!("queries/stock/list_all.sql", in_stock, limit, offset, bound)
-                    .fetch_one(db.conn().await?)
-                    .await?;
-            (found.count, found.ids)
-        }
-    };
-    Ok(Page::counted(
-        details(db.conn().await?, &ids).await?,
-        count,
-        &window,
-    ))
-}
+pub struct ListStockItems;
 
-pub async fn get(
-    db: &mut CallConnection<'_>,
-    args: GetStockArgs,
-) -> Result<StockItemDetail, ToolError> {
-    let id = id_arg("stock_item_id", args.stock_item_id)?;
-    let history = args.history.unwrap_or(10);
-    if !(0..=100).contains(&history) {
-        return Err(ToolError::invalid(
-            "history",
-            format!("must be between 0 and 100, got {history}"),
-        ));
+impl Tool for ListStockItems {
+    const NAME: &str = "list_stock_items";
+    const TITLE: &str = "List stock items";
+    const DESCRIPTION: &str = "List stock items by id; filter by part, location, in stock.";
+    const TOOLSET: Toolset = Toolset::Stock;
+    const REQUIRES: &[Permission] = STOCK_VIEW;
+    const NATURE: Nature = Nature::Read;
+    type Args = ListStockArgs;
+    type Output = Page<StockItem>;
+
+    async fn run(cx: &mut Cx<'_>, args: ListStockArgs) -> Result<Page<StockItem>, ToolError> {
+        let window = Window::new(cx.paging, args.limit, args.offset, 100)?;
+        let part = args.part_id.map(|id| id.0);
+        let location = args.location_id.map(|id| id.0);
+        let in_stock = args.in_stock;
+        let (limit, offset, bound) = (window.limit, window.offset, window.count_bound());
+        let (count, ids) = match (part, location) {
+            (Some(part), location) => {
+                let found = sqlx::query_file!(
+                    "queries/stock/list_by_part.sql",
+                    part,
+                    args.include_variants.unwrap_or(true),
+                    location,
+                    args.cascade.unwrap_or(true),
+                    in_stock,
+                    limit,
+                    offset,
+                    bound
+                )
+                .fetch_one(cx.db().await?)
+                .await?;
+                (found.count, found.ids)
+            }
+            (None, Some(location)) => {
+                let found = sqlx::query_file!(
+                    "queries/stock/list_by_location.sql",
+                    location,
+                    args.cascade.unwrap_or(true),
+                    in_stock,
+                    limit,
+                    offset,
+                    bound
+                )
+                .fetch_one(cx.db().await?)
+                .await?;
+                (found.count, found.ids)
+            }
+            (None, None) => {
+                let found =
+                    sqlx::query_file!("queries/stock/list_all.sql", in_stock, limit, offset, bound)
+                        .fetch_one(cx.db().await?)
+                        .await?;
+                (found.count, found.ids)
+            }
+        };
+        Ok(Page::counted(
+            details(cx.db().await?, &ids).await?,
+            count,
+            &window,
+        ))
     }
-    let item = details(db.conn().await?, &[id])
-        .await?
-        .pop()
-        .ok_or(ToolError::NotFound {
-            what: "stock item",
-            id: id.into(),
-        })?;
-    let tracking = sqlx::query_file!("queries/stock/tracking.sql", id, history)
-        .fetch_all(db.conn().await?)
-        .await?
-        .into_iter()
-        .map(|t| TrackingEntry {
-            id: t.id,
-            date: t.date,
-            tracking_type: t.tracking_type,
-            tracking_name: tracking_name(t.tracking_type),
-            deltas: t.deltas,
-            notes: t.notes,
-            user: t.user,
-        })
-        .collect();
-    Ok(StockItemDetail { item, tracking })
 }
 
-pub async fn pivot(
-    state: &AppState,
-    db: &mut CallConnection<'_>,
-    args: PivotArgs,
-) -> Result<Pivot, ToolError> {
-    let window = Window::new(state, args.limit, args.offset, 1000)?;
-    let category = optional_id_arg("category_id", args.category_id)?;
-    let location = optional_id_arg("location_id", args.location_id)?;
-    let max_depth = args
-        .max_depth
-        .map(|depth| {
-            i32::try_from(depth)
-                .ok()
-                .filter(|d| *d >= 0)
-                .ok_or_else(|| {
-                    ToolError::invalid("max_depth", format!("must be 0 or more, got {depth}"))
-                })
-        })
-        .transpose()?;
-    let found = sqlx::query_file!(
-        "queries/stock/pivot.sql",
-        category,
-        location,
-        max_depth,
-        window.limit,
-        window.offset
-    )
-    .fetch_one(db.conn().await?)
-    .await?;
-    let page = Page::new(found.rows.0, found.count, window.offset);
-    Ok(Pivot {
-        rows: page.items,
-        count: page.count,
-        next_offset: page.next_offset,
-        grand_total: found.grand_total,
-    })
-}
+pub struct GetStockItem;
 
-pub async fn by_category_and_location(
-    state: &AppState,
-    db: &mut CallConnection<'_>,
-    args: ByCategoryArgs,
-) -> Result<Pivot, ToolError> {
-    pivot(
-        state,
-        db,
-        PivotArgs {
-            category_id: args.category_id,
-            location_id: None,
-            max_depth: args.max_depth,
-            limit: args.limit,
-            offset: args.offset,
-        },
-    )
-    .await
+impl Tool for GetStockItem {
+    const NAME: &str = "get_stock_item";
+    const TITLE: &str = "Get a stock item";
+    const DESCRIPTION: &str = "One stock item: part, location path, status, serial/batch, \
+        expiry, allocations and its latest history with who made each change.";
+    const TOOLSET: Toolset = Toolset::Stock;
+    const REQUIRES: &[Permission] = STOCK_VIEW;
+    const NATURE: Nature = Nature::Read;
+    type Args = GetStockArgs;
+    type Output = StockItemDetail;
+
+    async fn run(cx: &mut Cx<'_>, args: GetStockArgs) -> Result<StockItemDetail, ToolError> {
+        let id = args.stock_item_id.0;
+        let history = args.history.unwrap_or(10);
+        if !(0..=100).contains(&history) {
+            return Err(ToolError::invalid(
+                "history",
+                format!("must be between 0 and 100, got {history}"),
+            ));
+        }
+        let item = details(cx.db().await?, &[id])
+            .await?
+            .pop()
+            .ok_or(ToolError::NotFound {
+                what: "stock item",
+                id: id.into(),
+            })?;
+        let tracking = sqlx::query_file!("queries/stock/tracking.sql", id, history)
+            .fetch_all(cx.db().await?)
+            .await?
+            .into_iter()
+            .map(|t| TrackingEntry {
+                id: t.id,
+                date: t.date,
+                tracking_type: t.tracking_type,
+                tracking_name: HistoryCode::name_of(t.tracking_type),
+                deltas: t.deltas,
+                notes: t.notes,
+                user: t.user,
+            })
+            .collect();
+        Ok(StockItemDetail { item, tracking })
+    }
 }

@@ -7,61 +7,47 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use sqlx::PgConnection;
 
-use super::status::tracking_name;
+use super::args::{LocationId, StockItemId, text_arg};
+use super::registry::{Entry, entry};
+use super::status::HistoryCode;
 use super::stock::{self, StockItem, TrackingEntry};
-use super::{id_arg, text_arg};
-use crate::auth::User;
+use super::tool::{Cx, Effect, Nature, Tool, Toolset};
+use crate::auth::{Action, Permission, Role, User};
 use crate::error::ToolError;
 
-/// InvenTree's history codes written here (`StockHistoryCode`).
-const STOCK_ADD: i32 = 11;
-const STOCK_REMOVE: i32 = 12;
-const STOCK_MOVE: i32 = 20;
-const STOCK_UPDATE: i32 = 25;
-const SPLIT_FROM_PARENT: i32 = 40;
-const SPLIT_CHILD_ITEM: i32 = 42;
+pub(super) fn tools() -> Vec<Entry> {
+    vec![entry::<AdjustStock>(), entry::<TransferStock>()]
+}
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AdjustArgs {
-    pub stock_item_id: i64,
+    pub stock_item_id: StockItemId,
     /// Positive adds, negative removes (not more than the item holds).
     pub quantity: f64,
     /// Note for the item's history.
     pub notes: Option<String>,
     /// Refuse unless the item holds this.
     pub expected_quantity: Option<f64>,
-    /// Only check and show the result.
-    pub dry_run: Option<bool>,
-    /// Repeat-safe key.
-    #[allow(dead_code)] // read from the raw arguments, before parsing, by call_write
-    pub idempotency_key: Option<String>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TransferArgs {
-    pub stock_item_id: i64,
+    pub stock_item_id: StockItemId,
     /// Destination location.
-    pub location_id: i64,
+    pub location_id: LocationId,
     /// Note for the item's history.
     pub notes: Option<String>,
     /// Move only this much, split off as a new item (default: all).
     pub quantity: Option<f64>,
     /// Refuse unless the item holds this.
     pub expected_quantity: Option<f64>,
-    /// Only check and show the result.
-    pub dry_run: Option<bool>,
-    /// Repeat-safe key.
-    #[allow(dead_code)] // read from the raw arguments, before parsing, by call_write
-    pub idempotency_key: Option<String>,
 }
 
 /// What a stock write did (or, with dry_run, would do).
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct StockWrite {
-    /// Nothing was written.
-    pub dry_run: bool,
     /// The item adjusted or moved.
     pub id: i32,
     pub previous_quantity: f64,
@@ -164,18 +150,18 @@ async fn track(
     tx: &mut PgConnection,
     user: &User,
     item: i32,
-    code: i32,
+    code: HistoryCode,
     deltas: serde_json::Value,
     notes: &str,
 ) -> Result<TrackingEntry, ToolError> {
-    let user_id = (user.id > 0).then_some(user.id);
+    let user_id = user.id.map(|id| id.0);
     let row = sqlx::query_file!(
         "queries/stock_writes/track.sql",
         item,
         notes,
         user_id,
         deltas,
-        code
+        code as i32
     )
     .fetch_one(&mut *tx)
     .await?;
@@ -183,7 +169,7 @@ async fn track(
         id: row.id,
         date: row.date,
         tracking_type: row.tracking_type,
-        tracking_name: tracking_name(row.tracking_type),
+        tracking_name: HistoryCode::name_of(row.tracking_type),
         deltas: row.deltas,
         notes: row.notes,
         user: user_id.map(|_| user.username.clone()),
@@ -206,208 +192,254 @@ async fn rebuild_tree(tx: &mut PgConnection, tree_id: i32) -> Result<(), ToolErr
 }
 
 /// `adjust_stock`: InvenTree's add_stock / take_stock.
-pub async fn adjust(
-    tx: &mut PgConnection,
-    user: &User,
-    args: AdjustArgs,
-) -> Result<StockWrite, ToolError> {
-    let id = id_arg("stock_item_id", args.stock_item_id)?;
-    let delta = quantity_arg("quantity", args.quantity)?;
-    if delta == 0.0 {
-        return Err(ToolError::invalid(
-            "quantity",
-            "must not be 0: positive adds, negative removes",
-        ));
-    }
-    let notes = text_arg("notes", args.notes.as_deref().unwrap_or(""), 512, true)?;
-    let expected = args
-        .expected_quantity
-        .map(|q| quantity_arg("expected_quantity", q))
-        .transpose()?;
-    // Locks first: the checks below see the quantity no other writer can change.
-    lock_trees(tx).await?;
-    let item = lock(tx, id, expected).await?;
-    if let Some(serial) = &item.serial
-        && item.quantity == 1.0
-    {
-        return Err(ToolError::Conflict(format!(
-            "stock item {id} is serial number {serial}: its quantity cannot be adjusted"
-        )));
-    }
-    if item.trackable && delta.fract() != 0.0 {
-        return Err(ToolError::invalid(
-            "quantity",
-            format!(
-                "part {} is trackable: the quantity must be a whole number",
-                item.part_name
-            ),
-        ));
-    }
-    let new_quantity = round5(item.quantity + delta);
-    if new_quantity > MAX_QUANTITY {
-        return Err(ToolError::invalid(
-            "quantity",
-            format!("stock item {id} would hold {new_quantity}, more than a quantity can be"),
-        ));
-    }
-    if new_quantity < 0.0 {
-        return Err(ToolError::invalid(
-            "quantity",
-            format!(
-                "cannot remove {} from stock item {id}, which holds {}",
-                -delta, item.quantity
-            ),
-        ));
-    }
-    let mut tracking = Vec::new();
-    let deleted = delta < 0.0
-        && new_quantity == 0.0
-        && item.delete_on_deplete
-        && !item.has_installed
-        && item.sales_order_id.is_none();
-    if deleted {
-        // InvenTree deletes a depleted item (and its history) without a history entry.
-        sqlx::query_file!("queries/stock_writes/delete_item.sql", id)
-            .execute(&mut *tx)
-            .await?;
-        rebuild_tree(tx, item.tree_id).await?;
-    } else {
-        sqlx::query_file!("queries/stock_writes/set_quantity.sql", id, new_quantity)
-            .execute(&mut *tx)
-            .await?;
-        let (code, deltas) = if delta > 0.0 {
-            (STOCK_ADD, json!({"added": delta, "quantity": new_quantity}))
+pub struct AdjustStock;
+
+impl Tool for AdjustStock {
+    const NAME: &str = "adjust_stock";
+    const TITLE: &str = "Adjust stock";
+    const DESCRIPTION: &str = "Add to or remove from a stock item, with a history entry by the \
+        caller. An item emptied is deleted if InvenTree would delete it.";
+    const TOOLSET: Toolset = Toolset::Stock;
+    const REQUIRES: &[Permission] = &[Permission(Role::Stock, Action::Change)];
+    const NATURE: Nature = Nature::Write(Effect::Destructive);
+    type Args = AdjustArgs;
+    type Output = StockWrite;
+
+    async fn run(cx: &mut Cx<'_>, args: AdjustArgs) -> Result<StockWrite, ToolError> {
+        let user = cx.user;
+        let tx = cx.db().await?;
+        let id = args.stock_item_id.0;
+        let delta = quantity_arg("quantity", args.quantity)?;
+        if delta == 0.0 {
+            return Err(ToolError::invalid(
+                "quantity",
+                "must not be 0: positive adds, negative removes",
+            ));
+        }
+        let notes = text_arg("notes", args.notes.as_deref().unwrap_or(""), 512, true)?;
+        let expected = args
+            .expected_quantity
+            .map(|q| quantity_arg("expected_quantity", q))
+            .transpose()?;
+        // Locks first: the checks below see the quantity no other writer can change.
+        lock_trees(tx).await?;
+        let item = lock(tx, id, expected).await?;
+        if let Some(serial) = &item.serial
+            && item.quantity == 1.0
+        {
+            return Err(ToolError::Conflict(format!(
+                "stock item {id} is serial number {serial}: its quantity cannot be adjusted"
+            )));
+        }
+        if item.trackable && delta.fract() != 0.0 {
+            return Err(ToolError::invalid(
+                "quantity",
+                format!(
+                    "part {} is trackable: the quantity must be a whole number",
+                    item.part_name
+                ),
+            ));
+        }
+        let new_quantity = round5(item.quantity + delta);
+        if new_quantity > MAX_QUANTITY {
+            return Err(ToolError::invalid(
+                "quantity",
+                format!("stock item {id} would hold {new_quantity}, more than a quantity can be"),
+            ));
+        }
+        if new_quantity < 0.0 {
+            return Err(ToolError::invalid(
+                "quantity",
+                format!(
+                    "cannot remove {} from stock item {id}, which holds {}",
+                    -delta, item.quantity
+                ),
+            ));
+        }
+        let mut tracking = Vec::new();
+        let deleted = delta < 0.0
+            && new_quantity == 0.0
+            && item.delete_on_deplete
+            && !item.has_installed
+            && item.sales_order_id.is_none();
+        if deleted {
+            // InvenTree deletes a depleted item (and its history) without a history entry.
+            sqlx::query_file!("queries/stock_writes/delete_item.sql", id)
+                .execute(&mut *tx)
+                .await?;
+            rebuild_tree(tx, item.tree_id).await?;
         } else {
-            (
-                STOCK_REMOVE,
-                json!({"removed": -delta, "quantity": new_quantity}),
-            )
-        };
-        tracking.push(track(tx, user, id, code, deltas, &notes).await?);
+            sqlx::query_file!("queries/stock_writes/set_quantity.sql", id, new_quantity)
+                .execute(&mut *tx)
+                .await?;
+            let (code, deltas) = if delta > 0.0 {
+                (
+                    HistoryCode::StockAdd,
+                    json!({"added": delta, "quantity": new_quantity}),
+                )
+            } else {
+                (
+                    HistoryCode::StockRemove,
+                    json!({"removed": -delta, "quantity": new_quantity}),
+                )
+            };
+            tracking.push(track(tx, user, id, code, deltas, &notes).await?);
+        }
+        let items = stock::details(&mut *tx, &[id]).await?;
+        Ok(StockWrite {
+            id,
+            previous_quantity: item.quantity,
+            quantity: new_quantity,
+            notes,
+            deleted,
+            new_item: None,
+            tracking,
+            items,
+        })
     }
-    let items = stock::details(&mut *tx, &[id]).await?;
-    Ok(StockWrite {
-        dry_run: args.dry_run.unwrap_or(false),
-        id,
-        previous_quantity: item.quantity,
-        quantity: new_quantity,
-        notes,
-        deleted,
-        new_item: None,
-        tracking,
-        items,
-    })
 }
 
 /// `transfer_stock`: InvenTree's move (whole item) or splitStock (part of it).
-pub async fn transfer(
-    tx: &mut PgConnection,
-    user: &User,
-    args: TransferArgs,
-) -> Result<StockWrite, ToolError> {
-    let id = id_arg("stock_item_id", args.stock_item_id)?;
-    let destination = id_arg("location_id", args.location_id)?;
-    let notes = text_arg("notes", args.notes.as_deref().unwrap_or(""), 512, true)?;
-    let requested = args
-        .quantity
-        .map(|q| quantity_arg("quantity", q))
-        .transpose()?;
-    if requested.is_some_and(|q| q <= 0.0) {
-        return Err(ToolError::invalid("quantity", "must be above 0"));
-    }
-    let expected = args
-        .expected_quantity
-        .map(|q| quantity_arg("expected_quantity", q))
-        .transpose()?;
-    let location = sqlx::query_file!("queries/stock_writes/location.sql", destination)
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or(ToolError::NotFound {
-            what: "location",
-            id: destination.into(),
-        })?;
-    if location.structural {
-        return Err(ToolError::invalid(
-            "location_id",
-            format!(
-                "location {} ({}) is structural: it holds no stock directly",
-                destination, location.pathstring
-            ),
-        ));
-    }
-    lock_trees(tx).await?;
-    let item = lock(tx, id, expected).await?;
-    if item.quantity <= 0.0 {
-        return Err(ToolError::Conflict(format!(
-            "stock item {id} is empty: there is nothing to move"
-        )));
-    }
-    let mut tracking = Vec::new();
-    let split = requested.filter(|q| *q < item.quantity);
-    let (quantity, new_item) = match split {
-        None => {
-            let same = item.location_id == Some(destination);
-            if !same {
-                sqlx::query_file!("queries/stock_writes/move.sql", id, destination)
+pub struct TransferStock;
+
+impl Tool for TransferStock {
+    const NAME: &str = "transfer_stock";
+    const TITLE: &str = "Transfer stock";
+    const DESCRIPTION: &str = "Move a stock item to a location, or split off `quantity` and \
+        move that, with history entries as InvenTree writes them.";
+    const TOOLSET: Toolset = Toolset::Stock;
+    /// A transfer changes stock and must see its destination.
+    const REQUIRES: &[Permission] = &[
+        Permission(Role::Stock, Action::Change),
+        Permission(Role::StockLocation, Action::View),
+    ];
+    const NATURE: Nature = Nature::Write(Effect::Additive);
+    type Args = TransferArgs;
+    type Output = StockWrite;
+
+    async fn run(cx: &mut Cx<'_>, args: TransferArgs) -> Result<StockWrite, ToolError> {
+        let user = cx.user;
+        let tx = cx.db().await?;
+        let id = args.stock_item_id.0;
+        let destination = args.location_id.0;
+        let notes = text_arg("notes", args.notes.as_deref().unwrap_or(""), 512, true)?;
+        let requested = args
+            .quantity
+            .map(|q| quantity_arg("quantity", q))
+            .transpose()?;
+        if requested.is_some_and(|q| q <= 0.0) {
+            return Err(ToolError::invalid("quantity", "must be above 0"));
+        }
+        let expected = args
+            .expected_quantity
+            .map(|q| quantity_arg("expected_quantity", q))
+            .transpose()?;
+        let location = sqlx::query_file!("queries/stock_writes/location.sql", destination)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(ToolError::NotFound {
+                what: "location",
+                id: destination.into(),
+            })?;
+        if location.structural {
+            return Err(ToolError::invalid(
+                "location_id",
+                format!(
+                    "location {} ({}) is structural: it holds no stock directly",
+                    destination, location.pathstring
+                ),
+            ));
+        }
+        lock_trees(tx).await?;
+        let item = lock(tx, id, expected).await?;
+        if item.quantity <= 0.0 {
+            return Err(ToolError::Conflict(format!(
+                "stock item {id} is empty: there is nothing to move"
+            )));
+        }
+        let mut tracking = Vec::new();
+        let split = requested.filter(|q| *q < item.quantity);
+        let (quantity, new_item) = match split {
+            None => {
+                let same = item.location_id == Some(destination);
+                if !same {
+                    sqlx::query_file!("queries/stock_writes/move.sql", id, destination)
+                        .execute(&mut *tx)
+                        .await?;
+                    tracking.push(
+                        track(
+                            tx,
+                            user,
+                            id,
+                            HistoryCode::StockMove,
+                            json!({"location": destination}),
+                            &notes,
+                        )
+                        .await?,
+                    );
+                } else if !notes.is_empty() {
+                    // Same place: InvenTree writes an update entry only when there is something to say.
+                    tracking.push(
+                        track(tx, user, id, HistoryCode::StockUpdate, json!({}), &notes).await?,
+                    );
+                }
+                (item.quantity, None)
+            }
+            Some(part) => {
+                if item.trackable && part.fract() != 0.0 {
+                    return Err(ToolError::invalid(
+                        "quantity",
+                        format!(
+                            "part {} is trackable: the quantity must be a whole number",
+                            item.part_name
+                        ),
+                    ));
+                }
+                let new_id = sqlx::query_file_scalar!(
+                    "queries/stock_writes/split.sql",
+                    id,
+                    part,
+                    destination
+                )
+                .fetch_one(&mut *tx)
+                .await?;
+                rebuild_tree(tx, item.tree_id).await?;
+                sqlx::query_file!("queries/stock_writes/copy_test_results.sql", id, new_id)
                     .execute(&mut *tx)
                     .await?;
+                let deltas = json!({"stockitem": id, "location": destination, "quantity": part});
                 tracking.push(
                     track(
                         tx,
                         user,
-                        id,
-                        STOCK_MOVE,
-                        json!({"location": destination}),
+                        new_id,
+                        HistoryCode::SplitFromParent,
+                        deltas,
                         &notes,
                     )
                     .await?,
                 );
-            } else if !notes.is_empty() {
-                // Same place: InvenTree writes an update entry only when there is something to say.
-                tracking.push(track(tx, user, id, STOCK_UPDATE, json!({}), &notes).await?);
-            }
-            (item.quantity, None)
-        }
-        Some(part) => {
-            if item.trackable && part.fract() != 0.0 {
-                return Err(ToolError::invalid(
-                    "quantity",
-                    format!(
-                        "part {} is trackable: the quantity must be a whole number",
-                        item.part_name
-                    ),
-                ));
-            }
-            let new_id =
-                sqlx::query_file_scalar!("queries/stock_writes/split.sql", id, part, destination)
-                    .fetch_one(&mut *tx)
+                let remaining = round5(item.quantity - part);
+                sqlx::query_file!("queries/stock_writes/set_quantity.sql", id, remaining)
+                    .execute(&mut *tx)
                     .await?;
-            rebuild_tree(tx, item.tree_id).await?;
-            sqlx::query_file!("queries/stock_writes/copy_test_results.sql", id, new_id)
-                .execute(&mut *tx)
-                .await?;
-            let deltas = json!({"stockitem": id, "location": destination, "quantity": part});
-            tracking.push(track(tx, user, new_id, SPLIT_FROM_PARENT, deltas, &notes).await?);
-            let remaining = round5(item.quantity - part);
-            sqlx::query_file!("queries/stock_writes/set_quantity.sql", id, remaining)
-                .execute(&mut *tx)
-                .await?;
-            let deltas = json!({"removed": part, "quantity": remaining, "location": destination, "stockitem": new_id});
-            tracking.push(track(tx, user, id, SPLIT_CHILD_ITEM, deltas, &notes).await?);
-            (remaining, Some(new_id))
-        }
-    };
-    let ids: Vec<i32> = std::iter::once(id).chain(new_item).collect();
-    let items = stock::details(&mut *tx, &ids).await?;
-    Ok(StockWrite {
-        dry_run: args.dry_run.unwrap_or(false),
-        id,
-        previous_quantity: item.quantity,
-        quantity,
-        notes,
-        deleted: false,
-        new_item,
-        tracking,
-        items,
-    })
+                let deltas = json!({"removed": part, "quantity": remaining, "location": destination, "stockitem": new_id});
+                tracking
+                    .push(track(tx, user, id, HistoryCode::SplitChildItem, deltas, &notes).await?);
+                (remaining, Some(new_id))
+            }
+        };
+        let ids: Vec<i32> = std::iter::once(id).chain(new_item).collect();
+        let items = stock::details(&mut *tx, &ids).await?;
+        Ok(StockWrite {
+            id,
+            previous_quantity: item.quantity,
+            quantity,
+            notes,
+            deleted: false,
+            new_item,
+            tracking,
+            items,
+        })
+    }
 }

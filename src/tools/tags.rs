@@ -3,11 +3,19 @@
 use rmcp::schemars::{self, JsonSchema};
 use serde::{Deserialize, Serialize};
 
+use super::paging::{Page, Window};
 use super::parts::like_pattern;
-use super::{Page, Window};
-use crate::db::CallConnection;
+use super::registry::{Entry, entry};
+use super::tool::{Cx, Nature, Tool, Toolset};
+use crate::auth::{Action, Permission, Role};
 use crate::error::ToolError;
-use crate::server::AppState;
+
+pub(super) fn tools() -> Vec<Entry> {
+    vec![entry::<ListTags>(), entry::<SearchTags>()]
+}
+
+/// Tags are read as part data.
+const TAG_VIEW: &[Permission] = &[Permission(Role::Part, Action::View)];
 
 #[derive(Debug, Serialize, Deserialize, JsonSchema)]
 pub struct Tag {
@@ -38,7 +46,7 @@ pub struct SearchTagsArgs {
 }
 
 async fn page(
-    db: &mut CallConnection<'_>,
+    cx: &mut Cx<'_>,
     pattern: Option<String>,
     window: Window,
 ) -> Result<Page<Tag>, ToolError> {
@@ -48,29 +56,47 @@ async fn page(
         window.limit,
         window.offset
     )
-    .fetch_one(db.conn().await?)
+    .fetch_one(cx.db().await?)
     .await?;
     Ok(Page::new(found.items.0, found.count, window.offset))
 }
 
-pub async fn list(
-    state: &AppState,
-    db: &mut CallConnection<'_>,
-    args: ListTagsArgs,
-) -> Result<Page<Tag>, ToolError> {
-    let window = Window::new(state, args.limit, args.offset, 100)?;
-    page(db, None, window).await
+pub struct ListTags;
+
+impl Tool for ListTags {
+    const NAME: &str = "list_tags";
+    const TITLE: &str = "List tags";
+    const DESCRIPTION: &str = "List tags by name with how many parts carry each.";
+    const TOOLSET: Toolset = Toolset::Parts;
+    const REQUIRES: &[Permission] = TAG_VIEW;
+    const NATURE: Nature = Nature::Read;
+    type Args = ListTagsArgs;
+    type Output = Page<Tag>;
+
+    async fn run(cx: &mut Cx<'_>, args: ListTagsArgs) -> Result<Page<Tag>, ToolError> {
+        let window = Window::new(cx.paging, args.limit, args.offset, 100)?;
+        page(cx, None, window).await
+    }
 }
 
-pub async fn search(
-    state: &AppState,
-    db: &mut CallConnection<'_>,
-    args: SearchTagsArgs,
-) -> Result<Page<Tag>, ToolError> {
-    let window = Window::new(state, args.limit, args.offset, 50)?;
-    let query = args.query.trim();
-    if query.is_empty() {
-        return Err(ToolError::invalid("query", "must not be empty"));
+pub struct SearchTags;
+
+impl Tool for SearchTags {
+    const NAME: &str = "search_tags";
+    const TITLE: &str = "Search tags";
+    const DESCRIPTION: &str = "Find tags whose name contains the text, case-insensitive.";
+    const TOOLSET: Toolset = Toolset::Parts;
+    const REQUIRES: &[Permission] = TAG_VIEW;
+    const NATURE: Nature = Nature::Read;
+    type Args = SearchTagsArgs;
+    type Output = Page<Tag>;
+
+    async fn run(cx: &mut Cx<'_>, args: SearchTagsArgs) -> Result<Page<Tag>, ToolError> {
+        let window = Window::new(cx.paging, args.limit, args.offset, 50)?;
+        let query = args.query.trim();
+        if query.is_empty() {
+            return Err(ToolError::invalid("query", "must not be empty"));
+        }
+        page(cx, Some(like_pattern(query)), window).await
     }
-    page(db, Some(like_pattern(query)), window).await
 }

@@ -12,7 +12,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use inventree_mcp::config::Config;
-use inventree_mcp::server::{AppState, serve_on};
+use inventree_mcp::http::serve_on;
+use inventree_mcp::state::AppState;
 use inventree_mcp::{db, demo};
 use serde_json::{Value, json};
 use sqlx::postgres::PgConnectOptions;

@@ -7,8 +7,7 @@ use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use http::StatusCode;
-
-use crate::server::AppState;
+use tokio::sync::Semaphore;
 
 fn refuse(status: StatusCode, message: String) -> Response {
     refuse_with(status, -32000, message)
@@ -140,13 +139,9 @@ fn malformed(body: &[u8]) -> Option<(i32, String)> {
     None
 }
 
-/// Bodies over `max_body_bytes` get 413, whether they announce their length or not.
-pub async fn body_size(
-    State(state): State<Arc<AppState>>,
-    request: Request,
-    next: Next,
-) -> Response {
-    let limit = state.config.max_body_bytes;
+/// Bodies over `limit` bytes (`max_body_bytes`) get 413, whether they announce their length
+/// or not.
+pub async fn body_size(State(limit): State<usize>, request: Request, next: Next) -> Response {
     let too_large = || {
         refuse(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -190,20 +185,28 @@ pub async fn json_rpc(request: Request, next: Next) -> Response {
     next.run(Request::from_parts(parts, bytes.into())).await
 }
 
+/// Permits for requests in flight.
+#[derive(Clone)]
+pub struct InFlight {
+    pub permits: Arc<Semaphore>,
+    /// `max_concurrent_calls`, for the refusal's message.
+    pub max: u32,
+}
+
 /// At most `max_concurrent_calls` requests are answered at once; past that, 503 with
 /// `Retry-After` instead of a queue that would grow without bound.
 pub async fn concurrency(
-    State(state): State<Arc<AppState>>,
+    State(in_flight): State<InFlight>,
     request: Request,
     next: Next,
 ) -> Response {
-    let Ok(permit) = state.in_flight.clone().try_acquire_owned() else {
+    let Ok(permit) = in_flight.permits.clone().try_acquire_owned() else {
         tracing::warn!("busy: max_concurrent_calls reached");
         let mut response = refuse(
             StatusCode::SERVICE_UNAVAILABLE,
             format!(
                 "server busy: {} requests in flight (max_concurrent_calls); retry shortly",
-                state.config.max_concurrent_calls
+                in_flight.max
             ),
         );
         response.headers_mut().insert(

@@ -1,0 +1,197 @@
+//! A tool's `tools/list` entry, built from its type: title, description with the permissions
+//! it needs, annotations, the input schema slimmed for a model's context with the envelope's
+//! arguments added once, and the output schema.
+
+use std::sync::Arc;
+
+use rmcp::handler::server::common::{schema_for_output, schema_for_type};
+use rmcp::model::{JsonObject, ToolAnnotations};
+use serde_json::{Value, json};
+
+use super::tool::{Effect, Nature, Tool};
+
+/// What the registry keeps of a tool's schemas.
+pub struct Built {
+    pub tool: rmcp::model::Tool,
+    /// Argument names in schema order.
+    pub arguments: Vec<String>,
+    /// For a tool taking `fields`: the answer's (or each item's) field names.
+    pub fields: Option<Vec<String>>,
+}
+
+pub fn build<T: Tool>() -> Built {
+    let needs: Vec<String> = T::REQUIRES.iter().map(ToString::to_string).collect();
+    let description = format!("{} Needs {}.", T::DESCRIPTION, needs.join(", "));
+    let mut input = Value::Object((*schema_for_type::<T::Args>()).clone());
+    slim(&mut input);
+    let Value::Object(mut input) = input else {
+        unreachable!("argument schemas are objects")
+    };
+    let mut output = Arc::unwrap_or_clone(schema_for_output::<T::Output>());
+    let mut fields = None;
+    if T::FIELDS {
+        add_argument(
+            &mut input,
+            "fields",
+            json!({
+                "description": "Fields to return, e.g. [\"id\",\"name\"].",
+                "type": ["array", "string"],
+                "items": {"type": "string"},
+            }),
+        );
+        fields = Some(item_fields(&output));
+        projectable(&mut output);
+    }
+    let annotations = ToolAnnotations::with_title(T::TITLE).open_world(false);
+    let annotations = match T::NATURE {
+        Nature::Read => annotations
+            .read_only(true)
+            .destructive(false)
+            .idempotent(true),
+        // Never idempotent by itself (see `idempotency_key`).
+        Nature::Write(effect) => {
+            add_argument(
+                &mut input,
+                "dry_run",
+                json!({"description": "Only check and show the result.", "type": "boolean"}),
+            );
+            add_argument(
+                &mut input,
+                "idempotency_key",
+                json!({"description": "Repeat-safe key.", "type": "string"}),
+            );
+            report_dry_run(&mut output);
+            annotations
+                .read_only(false)
+                .destructive(effect == Effect::Destructive)
+                .idempotent(false)
+        }
+    };
+    let arguments = input
+        .get("properties")
+        .and_then(Value::as_object)
+        .map(|properties| properties.keys().cloned().collect())
+        .unwrap_or_default();
+    let tool = rmcp::model::Tool::new(T::NAME, description, Arc::new(input))
+        .with_title(T::TITLE)
+        .with_raw_output_schema(Arc::new(output))
+        .annotate(annotations);
+    Built {
+        tool,
+        arguments,
+        fields,
+    }
+}
+
+/// An optional argument the envelope handles, after the tool's own.
+fn add_argument(input: &mut JsonObject, name: &str, schema: Value) {
+    let properties = input
+        .entry("properties")
+        .or_insert_with(|| json!({}))
+        .as_object_mut()
+        .expect("properties is an object");
+    properties.insert(name.into(), schema);
+}
+
+/// A write's answer says first whether it was a dry run.
+fn report_dry_run(output: &mut JsonObject) {
+    let properties = output
+        .get_mut("properties")
+        .and_then(Value::as_object_mut)
+        .expect("write answers are objects");
+    let mut reordered = serde_json::Map::new();
+    reordered.insert(
+        "dry_run".into(),
+        json!({"description": "Nothing was written.", "type": "boolean"}),
+    );
+    reordered.extend(std::mem::take(properties));
+    *properties = reordered;
+    let required = output
+        .entry("required")
+        .or_insert_with(|| json!([]))
+        .as_array_mut()
+        .expect("required is a list");
+    required.insert(0, json!("dry_run"));
+}
+
+/// The field names of the answer, or of each item of a page (`items`).
+fn item_fields(output: &JsonObject) -> Vec<String> {
+    let properties = |schema: &JsonObject| -> Vec<String> {
+        schema
+            .get("properties")
+            .and_then(Value::as_object)
+            .map(|p| p.keys().cloned().collect())
+            .unwrap_or_default()
+    };
+    let item = output
+        .get("properties")
+        .and_then(|p| p.get("items"))
+        .and_then(|items| items.get("items"))
+        .and_then(|item| item.get("$ref"))
+        .and_then(Value::as_str)
+        .and_then(|reference| reference.strip_prefix("#/$defs/"))
+        .and_then(|name| output.get("$defs")?.get(name)?.as_object());
+    match item {
+        Some(item) => properties(item),
+        None => properties(output),
+    }
+}
+
+/// With a `fields` projection an item may lack any field, so none is required.
+fn projectable(schema: &mut JsonObject) {
+    if let Some(Value::Object(defs)) = schema.get_mut("$defs") {
+        for def in defs.values_mut() {
+            if let Some(def) = def.as_object_mut() {
+                def.remove("required");
+            }
+        }
+    }
+    let is_page = schema
+        .get("properties")
+        .and_then(|p| p.get("items"))
+        .is_some();
+    if !is_page {
+        schema.remove("required");
+    }
+}
+
+/// Drops what a model does not need from an argument schema: `$schema`, titles, integer
+/// formats, and `null` as an alternative type of optional arguments (an optional argument
+/// is one left out of `required`).
+fn slim(schema: &mut Value) {
+    let Value::Object(object) = schema else {
+        if let Value::Array(items) = schema {
+            items.iter_mut().for_each(slim);
+        }
+        return;
+    };
+    object.remove("$schema");
+    object.remove("title");
+    object.remove("format");
+    // Unknown arguments are refused all the same, naming the argument.
+    object.remove("additionalProperties");
+    if let Some(Value::Array(types)) = object.get("type") {
+        let kept: Vec<Value> = types.iter().filter(|t| *t != "null").cloned().collect();
+        let kept = match kept.len() {
+            1 => kept[0].clone(),
+            _ => Value::Array(kept),
+        };
+        object.insert("type".into(), kept);
+    }
+    if let Some(Value::Array(any_of)) = object.get("anyOf") {
+        let kept: Vec<Value> = any_of
+            .iter()
+            .filter(|t| t.get("type") != Some(&Value::from("null")))
+            .cloned()
+            .collect();
+        if kept.len() == 1 {
+            object.remove("anyOf");
+            if let Value::Object(only) = &kept[0] {
+                for (key, value) in only {
+                    object.entry(key.clone()).or_insert(value.clone());
+                }
+            }
+        }
+    }
+    object.values_mut().for_each(slim);
+}

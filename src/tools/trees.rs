@@ -1,0 +1,60 @@
+//! Category and location trees: depth-first rows nested into nodes.
+
+use std::collections::{HashMap, HashSet};
+
+use rmcp::schemars::{self, JsonSchema};
+use serde::Serialize;
+
+/// A node of a category or location tree.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct TreeNode {
+    pub id: i32,
+    pub name: String,
+    pub description: String,
+    pub children: Vec<TreeNode>,
+}
+
+/// A tree answer: the top nodes, each with its children.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct TreeAnswer {
+    pub nodes: Vec<TreeNode>,
+    /// How many nodes the tree holds in all.
+    pub count: usize,
+}
+
+/// One row of a tree query: rows come depth first, so a parent precedes its children.
+pub struct TreeRow {
+    pub id: i32,
+    pub name: String,
+    pub description: String,
+    pub parent: Option<i32>,
+}
+
+/// Nests depth-first rows: each row whose parent is not among the rows is a top node.
+pub fn nest(rows: Vec<TreeRow>) -> TreeAnswer {
+    let count = rows.len();
+    let mut children: HashMap<Option<i32>, Vec<TreeRow>> = HashMap::new();
+    let ids: HashSet<i32> = rows.iter().map(|r| r.id).collect();
+    for row in rows {
+        let parent = row.parent.filter(|p| ids.contains(p));
+        children.entry(parent).or_default().push(row);
+    }
+    fn build(
+        parent: Option<i32>,
+        children: &mut HashMap<Option<i32>, Vec<TreeRow>>,
+    ) -> Vec<TreeNode> {
+        let rows = children.remove(&parent).unwrap_or_default();
+        rows.into_iter()
+            .map(|row| TreeNode {
+                children: build(Some(row.id), children),
+                id: row.id,
+                name: row.name,
+                description: row.description,
+            })
+            .collect()
+    }
+    TreeAnswer {
+        nodes: build(None, &mut children),
+        count,
+    }
+}
