@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use sqlx::PgPool;
 
 /// The columns of a stock item a write may touch, and its history, as JSON.
-async fn snapshot(pool: &PgPool, item: i32) -> Value {
+async fn snapshot(pool: &PgPool, item: i64) -> Value {
     sqlx::query_scalar(
         "SELECT json_build_object(
             'item', (SELECT row_to_json(s) FROM (SELECT id, part_id, quantity::float8 AS quantity, location_id,
@@ -29,7 +29,7 @@ async fn snapshot(pool: &PgPool, item: i32) -> Value {
     .unwrap()
 }
 
-async fn quantity(pool: &PgPool, item: i32) -> f64 {
+async fn quantity(pool: &PgPool, item: i64) -> f64 {
     sqlx::query_scalar("SELECT quantity::float8 FROM stock_stockitem WHERE id = $1")
         .bind(item)
         .fetch_one(pool)
@@ -38,7 +38,7 @@ async fn quantity(pool: &PgPool, item: i32) -> f64 {
 }
 
 /// The history rows written since `after`, without their dates.
-async fn tracking_since(pool: &PgPool, after: i32) -> Vec<Value> {
+async fn tracking_since(pool: &PgPool, after: i64) -> Vec<Value> {
     sqlx::query_scalar(
         "SELECT json_build_object('item', item_id, 'part', part_id, 'user', user_id, 'type', tracking_type,
                                   'deltas', deltas, 'notes', notes, 'fresh', date > now() - interval '1 minute')
@@ -59,11 +59,11 @@ const ALLACCESS_USER: i64 = 4;
 #[tokio::test]
 async fn adding_stock_writes_inventree_rows() {
     let app = app().await;
-    let before = snapshot(&app.db.pool, 1).await;
+    let before = snapshot(&app.db.pool, STOCK_RESISTOR_10K_BIN_A1).await;
     let answer = app
         .call(
             "adjust_stock",
-            json!({"stock_item_id": 1, "quantity": 5, "notes": "Found a reel"}),
+            json!({"stock_item_id": STOCK_RESISTOR_10K_BIN_A1, "quantity": 5, "notes": "Found a reel"}),
         )
         .await;
     assert_eq!(
@@ -79,16 +79,19 @@ async fn adding_stock_writes_inventree_rows() {
     );
     assert_eq!(answer["items"][0]["quantity"], 4005.0);
     assert_eq!(answer["tracking"][0]["user"], "allaccess");
-    assert_eq!(quantity(&app.db.pool, 1).await, 4005.0);
+    assert_eq!(
+        quantity(&app.db.pool, STOCK_RESISTOR_10K_BIN_A1).await,
+        4005.0
+    );
     // Stock item tracking code 11 with the deltas Django writes (floats).
     assert_eq!(
-        tracking_since(&app.db.pool, 3).await,
+        tracking_since(&app.db.pool, LAST_DEMO_TRACKING).await,
         vec![
-            json!({"item": 1, "part": 1, "user": ALLACCESS_USER, "type": 11,
+            json!({"item": STOCK_RESISTOR_10K_BIN_A1, "part": RESISTOR_10K, "user": ALLACCESS_USER, "type": 11,
                     "deltas": {"added": 5.0, "quantity": 4005.0}, "notes": "Found a reel", "fresh": true})
         ]
     );
-    let after = snapshot(&app.db.pool, 1).await;
+    let after = snapshot(&app.db.pool, STOCK_RESISTOR_10K_BIN_A1).await;
     assert_ne!(after["item"]["updated"], before["item"]["updated"]);
     assert_eq!(after["items"], before["items"]);
 }
@@ -99,14 +102,14 @@ async fn removing_stock_writes_inventree_rows() {
     let answer = app
         .call(
             "adjust_stock",
-            json!({"stock_item_id": 1, "quantity": -100.5}),
+            json!({"stock_item_id": STOCK_RESISTOR_10K_BIN_A1, "quantity": -100.5}),
         )
         .await;
     assert_eq!(answer["quantity"], 3899.5);
     assert_eq!(
-        tracking_since(&app.db.pool, 3).await,
+        tracking_since(&app.db.pool, LAST_DEMO_TRACKING).await,
         vec![
-            json!({"item": 1, "part": 1, "user": ALLACCESS_USER, "type": 12,
+            json!({"item": STOCK_RESISTOR_10K_BIN_A1, "part": RESISTOR_10K, "user": ALLACCESS_USER, "type": 12,
                     "deltas": {"removed": 100.5, "quantity": 3899.5}, "notes": "", "fresh": true})
         ]
     );
@@ -117,31 +120,31 @@ async fn refused_adjustments_change_nothing() {
     let app = app().await;
     let cases = [
         (
-            json!({"stock_item_id": 1, "quantity": -4001}),
+            json!({"stock_item_id": STOCK_RESISTOR_10K_BIN_A1, "quantity": -4001}),
             "invalid argument `quantity`: cannot remove 4001 from stock item 1, which holds 4000",
         ),
         (
-            json!({"stock_item_id": 1, "quantity": 0}),
+            json!({"stock_item_id": STOCK_RESISTOR_10K_BIN_A1, "quantity": 0}),
             "invalid argument `quantity`: must not be 0: positive adds, negative removes",
         ),
         (
-            json!({"stock_item_id": 1, "quantity": 1e12}),
+            json!({"stock_item_id": STOCK_RESISTOR_10K_BIN_A1, "quantity": 1e12}),
             "invalid argument `quantity`: must be a number below 10,000,000,000 in size, got 1000000000000",
         ),
         (
-            json!({"stock_item_id": 1, "quantity": 0.000001}),
+            json!({"stock_item_id": STOCK_RESISTOR_10K_BIN_A1, "quantity": 0.000001}),
             "invalid argument `quantity`: may have at most 5 decimal places, got 0.000001",
         ),
         (
-            json!({"stock_item_id": 1, "quantity": "NaN"}),
+            json!({"stock_item_id": STOCK_RESISTOR_10K_BIN_A1, "quantity": "NaN"}),
             "invalid argument `quantity`: invalid type: string \"NaN\", expected f64",
         ),
         (
-            json!({"stock_item_id": 1, "quantity": 1, "notes": "<script>x</script>"}),
+            json!({"stock_item_id": STOCK_RESISTOR_10K_BIN_A1, "quantity": 1, "notes": "<script>x</script>"}),
             "invalid argument `notes`: contains HTML tags, which InvenTree refuses",
         ),
         (
-            json!({"stock_item_id": 1, "quantity": 1, "notes": "x".repeat(513)}),
+            json!({"stock_item_id": STOCK_RESISTOR_10K_BIN_A1, "quantity": 1, "notes": "x".repeat(513)}),
             "invalid argument `notes`: is 513 characters long; at most 512",
         ),
         (
@@ -149,35 +152,35 @@ async fn refused_adjustments_change_nothing() {
             "stock item 9999 does not exist",
         ),
         (
-            json!({"stock_item_id": 1, "quantity": 1, "expected_quantity": 3999}),
+            json!({"stock_item_id": STOCK_RESISTOR_10K_BIN_A1, "quantity": 1, "expected_quantity": 3999}),
             "stock item 1 holds 4000, not the expected 3999: it changed since it was read",
         ),
         // Serialized items are counted one by one.
         (
-            json!({"stock_item_id": 29, "quantity": 1}),
+            json!({"stock_item_id": STOCK_SENSOR_BOARD_1001, "quantity": 1}),
             "stock item 29 is serial number 1001: its quantity cannot be adjusted",
         ),
         // Sold, installed and consumed stock is out of reach, as in InvenTree.
         (
-            json!({"stock_item_id": 31, "quantity": 1}),
+            json!({"stock_item_id": STOCK_SENSOR_BOARD_1003_SHIPPED, "quantity": 1}),
             "stock item 31 is allocated to a sales order, so InvenTree does not allow changing it",
         ),
         (
-            json!({"stock_item_id": 36, "quantity": 1}),
+            json!({"stock_item_id": STOCK_SENSOR_BOARD_1006_INSTALLED, "quantity": 1}),
             "stock item 36 is installed in another item, so InvenTree does not allow changing it",
         ),
         (
-            json!({"stock_item_id": 7, "quantity": 1}),
+            json!({"stock_item_id": STOCK_RESISTOR_10K_CONSUMED, "quantity": 1}),
             "stock item 7 is consumed by a build, so InvenTree does not allow changing it",
         ),
         // The sensor board is trackable: whole units only.
         (
-            json!({"stock_item_id": 34, "quantity": 0.5}),
+            json!({"stock_item_id": STOCK_SENSOR_BOARD_BENCH_1, "quantity": 0.5}),
             "invalid argument `quantity`: part Sensor board is trackable: the quantity must be a whole number",
         ),
     ];
     for (args, message) in cases {
-        let item = args["stock_item_id"].as_i64().unwrap() as i32;
+        let item = args["stock_item_id"].as_i64().unwrap();
         let before = snapshot(&app.db.pool, item).await;
         assert_eq!(
             app.call_err("adjust_stock", args.clone()).await,
@@ -191,11 +194,11 @@ async fn refused_adjustments_change_nothing() {
 #[tokio::test]
 async fn emptying_an_item_deletes_it_as_inventree_does() {
     let app = app().await;
-    // Item 13 (750 of the 4k7 resistor) has delete_on_deplete set, as InvenTree's default.
+    // The 4k7 resistor's item (750) has delete_on_deplete set, as InvenTree's default.
     let answer = app
         .call(
             "adjust_stock",
-            json!({"stock_item_id": 13, "quantity": -750}),
+            json!({"stock_item_id": STOCK_RESISTOR_4K7_BIN_A1, "quantity": -750}),
         )
         .await;
     assert_eq!(
@@ -204,20 +207,22 @@ async fn emptying_an_item_deletes_it_as_inventree_does() {
     );
     assert_eq!(answer["items"], json!([]));
     assert_eq!(answer["tracking"], json!([]));
-    let left: i64 = sqlx::query_scalar("SELECT count(*) FROM stock_stockitem WHERE id = 13")
+    let left: i64 = sqlx::query_scalar("SELECT count(*) FROM stock_stockitem WHERE id = $1")
+        .bind(STOCK_RESISTOR_4K7_BIN_A1)
         .fetch_one(&app.db.pool)
         .await
         .unwrap();
     assert_eq!(left, 0);
     // Without delete_on_deplete the empty item stays, with its history entry.
-    sqlx::query("UPDATE stock_stockitem SET delete_on_deplete = false WHERE id = 14")
+    sqlx::query("UPDATE stock_stockitem SET delete_on_deplete = false WHERE id = $1")
+        .bind(STOCK_RESISTOR_220R_BIN_A1)
         .execute(&app.db.pool)
         .await
         .unwrap();
     let kept = app
         .call(
             "adjust_stock",
-            json!({"stock_item_id": 14, "quantity": -300}),
+            json!({"stock_item_id": STOCK_RESISTOR_220R_BIN_A1, "quantity": -300}),
         )
         .await;
     assert_eq!(
@@ -236,11 +241,11 @@ async fn emptying_an_item_deletes_it_as_inventree_does() {
 #[tokio::test]
 async fn dry_runs_write_nothing() {
     let app = app().await;
-    let before = snapshot(&app.db.pool, 1).await;
+    let before = snapshot(&app.db.pool, STOCK_RESISTOR_10K_BIN_A1).await;
     let answer = app
         .call(
             "adjust_stock",
-            json!({"stock_item_id": 1, "quantity": -50, "dry_run": true}),
+            json!({"stock_item_id": STOCK_RESISTOR_10K_BIN_A1, "quantity": -50, "dry_run": true}),
         )
         .await;
     assert_eq!(
@@ -254,25 +259,31 @@ async fn dry_runs_write_nothing() {
     let moved = app
         .call(
             "transfer_stock",
-            json!({"stock_item_id": 1, "location_id": BENCH_1, "quantity": 10, "dry_run": true}),
+            json!({"stock_item_id": STOCK_RESISTOR_10K_BIN_A1, "location_id": BENCH_1, "quantity": 10, "dry_run": true}),
         )
         .await;
     assert_eq!(moved["items"][1]["location_path"], "Workshop/Bench 1");
-    assert_eq!(snapshot(&app.db.pool, 1).await, before);
+    assert_eq!(
+        snapshot(&app.db.pool, STOCK_RESISTOR_10K_BIN_A1).await,
+        before
+    );
 }
 
 #[tokio::test]
 async fn idempotency_keys_apply_a_call_once() {
     let app = app().await;
-    let args = json!({"stock_item_id": 1, "quantity": 7, "idempotency_key": "delivery-4711"});
+    let args = json!({"stock_item_id": STOCK_RESISTOR_10K_BIN_A1, "quantity": 7, "idempotency_key": "delivery-4711"});
     let first = app.call("adjust_stock", args.clone()).await;
     let retry = app.call("adjust_stock", args).await;
     assert_eq!(first, retry);
-    assert_eq!(quantity(&app.db.pool, 1).await, 4007.0);
+    assert_eq!(
+        quantity(&app.db.pool, STOCK_RESISTOR_10K_BIN_A1).await,
+        4007.0
+    );
     assert_eq!(
         app.call_err(
             "adjust_stock",
-            json!({"stock_item_id": 1, "quantity": 8, "idempotency_key": "delivery-4711"})
+            json!({"stock_item_id": STOCK_RESISTOR_10K_BIN_A1, "quantity": 8, "idempotency_key": "delivery-4711"})
         )
         .await,
         "invalid argument `idempotency_key`: was already used for a different call; use a new key"
@@ -282,10 +293,13 @@ async fn idempotency_keys_apply_a_call_once() {
     other
         .call(
             "adjust_stock",
-            json!({"stock_item_id": 1, "quantity": 7, "idempotency_key": "delivery-4711-b"}),
+            json!({"stock_item_id": STOCK_RESISTOR_10K_BIN_A1, "quantity": 7, "idempotency_key": "delivery-4711-b"}),
         )
         .await;
-    assert_eq!(quantity(&other.db.pool, 1).await, 4014.0);
+    assert_eq!(
+        quantity(&other.db.pool, STOCK_RESISTOR_10K_BIN_A1).await,
+        4014.0
+    );
 }
 
 #[tokio::test]
@@ -294,7 +308,7 @@ async fn moving_a_whole_item() {
     let answer = app
         .call(
             "transfer_stock",
-            json!({"stock_item_id": 14, "location_id": 4, "notes": "Resorted"}),
+            json!({"stock_item_id": STOCK_RESISTOR_220R_BIN_A1, "location_id": BIN_A2, "notes": "Resorted"}),
         )
         .await;
     assert_eq!(
@@ -303,17 +317,17 @@ async fn moving_a_whole_item() {
     );
     assert_eq!(answer["new_item"], json!(null));
     assert_eq!(
-        tracking_since(&app.db.pool, 3).await,
+        tracking_since(&app.db.pool, LAST_DEMO_TRACKING).await,
         vec![
-            json!({"item": 14, "part": 4, "user": ALLACCESS_USER, "type": 20,
-                    "deltas": {"location": 4}, "notes": "Resorted", "fresh": true})
+            json!({"item": STOCK_RESISTOR_220R_BIN_A1, "part": RESISTOR_220R, "user": ALLACCESS_USER, "type": 20,
+                    "deltas": {"location": BIN_A2}, "notes": "Resorted", "fresh": true})
         ]
     );
     // Asking for more than the item holds moves the whole item, as in InvenTree.
     let all = app
         .call(
             "transfer_stock",
-            json!({"stock_item_id": 14, "location_id": 3, "quantity": 5000}),
+            json!({"stock_item_id": STOCK_RESISTOR_220R_BIN_A1, "location_id": BIN_A1, "quantity": 5000}),
         )
         .await;
     assert_eq!(
@@ -324,7 +338,7 @@ async fn moving_a_whole_item() {
     let same = app
         .call(
             "transfer_stock",
-            json!({"stock_item_id": 14, "location_id": 3}),
+            json!({"stock_item_id": STOCK_RESISTOR_220R_BIN_A1, "location_id": BIN_A1}),
         )
         .await;
     assert_eq!(same["tracking"], json!([]));
@@ -336,15 +350,15 @@ async fn moving_part_of_an_item_splits_it() {
     let answer = app
         .call(
             "transfer_stock",
-            json!({"stock_item_id": 1, "location_id": BENCH_1, "quantity": 1000}),
+            json!({"stock_item_id": STOCK_RESISTOR_10K_BIN_A1, "location_id": BENCH_1, "quantity": 1000}),
         )
         .await;
-    let new_id = answer["new_item"].as_i64().unwrap() as i32;
+    let new_id = answer["new_item"].as_i64().unwrap();
     assert_eq!(answer["quantity"], 3000.0);
-    let original = snapshot(&app.db.pool, 1).await;
+    let original = snapshot(&app.db.pool, STOCK_RESISTOR_10K_BIN_A1).await;
     let split = snapshot(&app.db.pool, new_id).await;
     // The new item copies the original and hangs below it in its tree.
-    assert_eq!(split["item"]["parent_id"], 1);
+    assert_eq!(split["item"]["parent_id"], STOCK_RESISTOR_10K_BIN_A1);
     assert_eq!(split["item"]["batch"], "R10K-2611");
     assert_eq!(split["item"]["quantity"], 1000.0);
     assert_eq!(split["item"]["location_id"], BENCH_1);
@@ -360,12 +374,12 @@ async fn moving_part_of_an_item_splits_it() {
     assert_eq!(tree(&split), (json!(2), json!(3), json!(1)));
     // History: 40 on the new item, 42 on the original, no 20.
     assert_eq!(
-        tracking_since(&app.db.pool, 3).await,
+        tracking_since(&app.db.pool, LAST_DEMO_TRACKING).await,
         vec![
-            json!({"item": new_id, "part": 1, "user": ALLACCESS_USER, "type": 40,
-                   "deltas": {"stockitem": 1, "location": 7, "quantity": 1000.0}, "notes": "", "fresh": true}),
-            json!({"item": 1, "part": 1, "user": ALLACCESS_USER, "type": 42,
-                   "deltas": {"removed": 1000.0, "quantity": 3000.0, "location": 7, "stockitem": new_id},
+            json!({"item": new_id, "part": RESISTOR_10K, "user": ALLACCESS_USER, "type": 40,
+                   "deltas": {"stockitem": STOCK_RESISTOR_10K_BIN_A1, "location": BENCH_1, "quantity": 1000.0}, "notes": "", "fresh": true}),
+            json!({"item": STOCK_RESISTOR_10K_BIN_A1, "part": RESISTOR_10K, "user": ALLACCESS_USER, "type": 42,
+                   "deltas": {"removed": 1000.0, "quantity": 3000.0, "location": BENCH_1, "stockitem": new_id},
                    "notes": "", "fresh": true}),
         ]
     );
@@ -373,12 +387,12 @@ async fn moving_part_of_an_item_splits_it() {
     let again = app
         .call(
             "transfer_stock",
-            json!({"stock_item_id": new_id, "location_id": 3, "quantity": 10}),
+            json!({"stock_item_id": new_id, "location_id": BIN_A1, "quantity": 10}),
         )
         .await;
-    let grandchild = again["new_item"].as_i64().unwrap() as i32;
+    let grandchild = again["new_item"].as_i64().unwrap();
     assert_eq!(
-        tree(&snapshot(&app.db.pool, 1).await),
+        tree(&snapshot(&app.db.pool, STOCK_RESISTOR_10K_BIN_A1).await),
         (json!(1), json!(6), json!(0))
     );
     assert_eq!(
@@ -396,32 +410,32 @@ async fn refused_transfers_change_nothing() {
     let app = app().await;
     let cases = [
         (
-            json!({"stock_item_id": 1, "location_id": WAREHOUSE}),
+            json!({"stock_item_id": STOCK_RESISTOR_10K_BIN_A1, "location_id": WAREHOUSE}),
             "invalid argument `location_id`: location 1 (Warehouse) is structural: it holds no stock directly",
         ),
         (
-            json!({"stock_item_id": 1, "location_id": 999}),
+            json!({"stock_item_id": STOCK_RESISTOR_10K_BIN_A1, "location_id": 999}),
             "location 999 does not exist",
         ),
         (
-            json!({"stock_item_id": 1, "location_id": 3, "quantity": -1}),
+            json!({"stock_item_id": STOCK_RESISTOR_10K_BIN_A1, "location_id": BIN_A1, "quantity": -1}),
             "invalid argument `quantity`: must be above 0",
         ),
         (
-            json!({"stock_item_id": 9, "location_id": 4}),
+            json!({"stock_item_id": STOCK_RESISTOR_10K_EMPTY, "location_id": BIN_A2}),
             "stock item 9 is empty: there is nothing to move",
         ),
         (
-            json!({"stock_item_id": 33, "location_id": 4}),
+            json!({"stock_item_id": STOCK_SENSOR_BOARD_1005_SHIPPED, "location_id": BIN_A2}),
             "stock item 33 is allocated to a sales order, so InvenTree does not allow changing it",
         ),
         (
-            json!({"stock_item_id": 34, "location_id": 4, "quantity": 1.5}),
+            json!({"stock_item_id": STOCK_SENSOR_BOARD_BENCH_1, "location_id": BIN_A2, "quantity": 1.5}),
             "invalid argument `quantity`: part Sensor board is trackable: the quantity must be a whole number",
         ),
     ];
     for (args, message) in cases {
-        let item = args["stock_item_id"].as_i64().unwrap() as i32;
+        let item = args["stock_item_id"].as_i64().unwrap();
         let before = snapshot(&app.db.pool, item).await;
         assert_eq!(
             app.call_err("transfer_stock", args.clone()).await,
@@ -437,7 +451,10 @@ async fn writes_need_their_roles_and_a_writable_server() {
     let viewer = TestApp::start().await.with_token(VIEWER_TOKEN);
     assert_eq!(
         viewer
-            .call_err("adjust_stock", json!({"stock_item_id": 1, "quantity": 1}))
+            .call_err(
+                "adjust_stock",
+                json!({"stock_item_id": STOCK_RESISTOR_10K_BIN_A1, "quantity": 1})
+            )
             .await,
         "permission denied: this tool requires stock.change (InvenTree role `stock`, action `change`)"
     );
@@ -463,37 +480,60 @@ async fn writes_need_their_roles_and_a_writable_server() {
     assert_eq!(names.len(), 23);
     assert_eq!(
         read_only
-            .call_err("adjust_stock", json!({"stock_item_id": 1, "quantity": 1}))
+            .call_err(
+                "adjust_stock",
+                json!({"stock_item_id": STOCK_RESISTOR_10K_BIN_A1, "quantity": 1})
+            )
             .await,
         "this server is read-only (read_only = true): it makes no changes"
     );
-    assert_eq!(quantity(&read_only.db.pool, 1).await, 4000.0);
+    assert_eq!(
+        quantity(&read_only.db.pool, STOCK_RESISTOR_10K_BIN_A1).await,
+        4000.0
+    );
 }
 
 #[tokio::test]
 async fn concurrent_adjustments_lose_nothing() {
     let app = app().await;
-    let calls =
-        (0..50).map(|_| app.call("adjust_stock", json!({"stock_item_id": 1, "quantity": 1})));
+    let calls = (0..50).map(|_| {
+        app.call(
+            "adjust_stock",
+            json!({"stock_item_id": STOCK_RESISTOR_10K_BIN_A1, "quantity": 1}),
+        )
+    });
     join_all(calls).await;
-    assert_eq!(quantity(&app.db.pool, 1).await, 4050.0);
+    assert_eq!(
+        quantity(&app.db.pool, STOCK_RESISTOR_10K_BIN_A1).await,
+        4050.0
+    );
     let written: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM stock_stockitemtracking WHERE item_id = 1 AND tracking_type = 11",
+        "SELECT count(*) FROM stock_stockitemtracking WHERE item_id = $1 AND tracking_type = 11",
     )
+    .bind(STOCK_RESISTOR_10K_BIN_A1)
     .fetch_one(&app.db.pool)
     .await
     .unwrap();
     assert_eq!(written, 50);
     // Transfers and adjustments of one item interleave without losing an update.
     let moves = (0..10).map(|i| {
-        app.call("transfer_stock", json!({"stock_item_id": 1, "location_id": if i % 2 == 0 { 4 } else { 3 }, "quantity": 1}))
+        app.call("transfer_stock", json!({"stock_item_id": STOCK_RESISTOR_10K_BIN_A1, "location_id": if i % 2 == 0 { BIN_A2 } else { BIN_A1 }, "quantity": 1}))
     });
-    let adds =
-        (0..10).map(|_| app.call("adjust_stock", json!({"stock_item_id": 1, "quantity": 2})));
+    let adds = (0..10).map(|_| {
+        app.call(
+            "adjust_stock",
+            json!({"stock_item_id": STOCK_RESISTOR_10K_BIN_A1, "quantity": 2}),
+        )
+    });
     tokio::join!(join_all(moves), join_all(adds));
-    assert_eq!(quantity(&app.db.pool, 1).await, 4050.0 - 10.0 + 20.0);
+    // 4050, less ten moves of 1, plus ten additions of 2.
+    assert_eq!(
+        quantity(&app.db.pool, STOCK_RESISTOR_10K_BIN_A1).await,
+        4050.0 - 10.0 + 20.0
+    );
     let children: i64 =
-        sqlx::query_scalar("SELECT count(*) FROM stock_stockitem WHERE parent_id = 1")
+        sqlx::query_scalar("SELECT count(*) FROM stock_stockitem WHERE parent_id = $1")
+            .bind(STOCK_RESISTOR_10K_BIN_A1)
             .fetch_one(&app.db.pool)
             .await
             .unwrap();
@@ -512,14 +552,15 @@ async fn concurrent_adjustments_lose_nothing() {
 #[tokio::test]
 async fn quantities_stay_exact_and_bounded() {
     let app = app().await;
-    sqlx::query("UPDATE stock_stockitem SET quantity = 0.3 WHERE id = 40")
+    sqlx::query("UPDATE stock_stockitem SET quantity = 0.3 WHERE id = $1")
+        .bind(STOCK_HOOKUP_WIRE_BENCH_1)
         .execute(&app.db.pool)
         .await
         .unwrap();
     let answer = app
         .call(
             "adjust_stock",
-            json!({"stock_item_id": 40, "quantity": -0.1}),
+            json!({"stock_item_id": STOCK_HOOKUP_WIRE_BENCH_1, "quantity": -0.1}),
         )
         .await;
     // No float noise (0.19999999999999998) in the answer or the history.
@@ -528,19 +569,20 @@ async fn quantities_stay_exact_and_bounded() {
         answer["tracking"][0]["deltas"],
         json!({"removed": 0.1, "quantity": 0.2})
     );
-    sqlx::query("UPDATE stock_stockitem SET quantity = 9000000000 WHERE id = 23")
+    sqlx::query("UPDATE stock_stockitem SET quantity = 9000000000 WHERE id = $1")
+        .bind(STOCK_SCREW_M3X8_SHELF_B)
         .execute(&app.db.pool)
         .await
         .unwrap();
     assert_eq!(
         app.call_err(
             "adjust_stock",
-            json!({"stock_item_id": 23, "quantity": 2000000000})
+            json!({"stock_item_id": STOCK_SCREW_M3X8_SHELF_B, "quantity": 2000000000})
         )
         .await,
         "invalid argument `quantity`: stock item 23 would hold 11000000000, more than a quantity can be"
     );
-    assert_eq!(quantity(&app.db.pool, 23).await, 9e9);
+    assert_eq!(quantity(&app.db.pool, STOCK_SCREW_M3X8_SHELF_B).await, 9e9);
 }
 
 #[tokio::test]
@@ -549,7 +591,7 @@ async fn nul_characters_are_refused_by_name() {
     assert_eq!(
         app.call_err(
             "adjust_stock",
-            json!({"stock_item_id": 1, "quantity": 1, "notes": "a\u{0}b"})
+            json!({"stock_item_id": STOCK_RESISTOR_10K_BIN_A1, "quantity": 1, "notes": "a\u{0}b"})
         )
         .await,
         "invalid argument `notes`: contains a NUL character"
@@ -564,5 +606,8 @@ async fn nul_characters_are_refused_by_name() {
             .await,
         "invalid argument `tags[1]`: contains a NUL character"
     );
-    assert_eq!(quantity(&app.db.pool, 1).await, 4000.0);
+    assert_eq!(
+        quantity(&app.db.pool, STOCK_RESISTOR_10K_BIN_A1).await,
+        4000.0
+    );
 }
