@@ -1,5 +1,5 @@
-//! Every credential InvenTree accepts, and InvenTree's roles on every tool: a matrix of
-//! callers (user x credential kind) times tools, each cell an exact expectation.
+//! Every credential InvenTree accepts, and InvenTree's roles on every tool: each test checks
+//! callers (user x credential kind) against every tool, each cell an exact expectation.
 
 mod common;
 
@@ -205,31 +205,205 @@ async fn check(app: &TestApp, who: &str, expect: Expect) -> usize {
     cells
 }
 
-#[tokio::test]
-async fn the_matrix() {
-    let app = TestApp::start_with(|config| config.secret_key = Some(SECRET_KEY.into())).await;
-    // Other hashers Django writes: argon2id, argon2i and pbkdf2_sha1.
-    for (user, hash) in [
-        (
-            "allaccess",
-            "argon2$argon2id$v=19$m=1024,t=2,p=1$YXJnb25zYWx0MTIzNDU2Nw$B5RAw2bxrxNCJoBtAPovtE1TI4+nIvOsNUhBKMLNQXE",
-        ),
-        (
-            "nogroups",
-            "pbkdf2_sha1$1000$sha1salt$P7GKCSSzfLIqxxC2LlWdZ8cFkkk=",
-        ),
-        (
-            "inactive",
-            "argon2$argon2i$v=19$m=1024,t=2,p=1$YXJnb25zYWx0MTIzNDU2Nw$rAcH5kzoGsewd5+CGu1gbgUzKENfZql8+01DzAIk3vQ",
-        ),
-    ] {
-        sqlx::query("UPDATE auth_user SET password = $1 WHERE username = $2")
-            .bind(hash)
-            .bind(user)
-            .execute(&app.db.pool)
-            .await
-            .unwrap();
+/// A caller: a label for messages, the header that carries its credential, the header's
+/// value, and what it may do.
+type Caller = (&'static str, &'static str, String, Expect);
+
+const AUTH: &str = "Authorization";
+
+const UNSUPPORTED_HEADER: &str = "Unsupported authorization header: use `Token <key>`, `Bearer <key>` or `Basic <base64 of user:password>`.";
+
+/// The server for the callers' tests: sessions are checked against [`SECRET_KEY`].
+async fn app() -> TestApp {
+    TestApp::start_with(|config| config.secret_key = Some(SECRET_KEY.into())).await
+}
+
+/// Gives `user` a stored password `hash`, as Django's other hashers write them.
+async fn set_password(app: &TestApp, user: &str, hash: &str) {
+    sqlx::query("UPDATE auth_user SET password = $1 WHERE username = $2")
+        .bind(hash)
+        .bind(user)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+}
+
+/// Checks each caller in turn against every tool, on the same server.
+async fn check_callers(app: TestApp, callers: Vec<Caller>) {
+    let mut app = app;
+    let mut cells = 0;
+    for (who, header, value, expect) in &callers {
+        app = app.with_credential(header, value.clone());
+        cells += check(&app, who, *expect).await;
     }
+    assert_eq!(cells, callers.len() * tools().len());
+}
+
+#[tokio::test]
+async fn superuser_holds_every_tool() {
+    check_callers(
+        app().await,
+        vec![
+            (
+                "superuser token",
+                AUTH,
+                format!("Token {DEMO_TOKEN}"),
+                Expect::Holds(EVERYTHING),
+            ),
+            (
+                "superuser basic pbkdf2 (1,000,000 rounds)",
+                AUTH,
+                basic("demo", "demo"),
+                Expect::Holds(EVERYTHING),
+            ),
+        ],
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn all_access_group_holds_every_tool() {
+    let app = app().await;
+    // Password `argonpass`, hashed with argon2id.
+    set_password(
+        &app,
+        "allaccess",
+        "argon2$argon2id$v=19$m=1024,t=2,p=1$YXJnb25zYWx0MTIzNDU2Nw$B5RAw2bxrxNCJoBtAPovtE1TI4+nIvOsNUhBKMLNQXE",
+    )
+    .await;
+    check_callers(
+        app,
+        vec![
+            (
+                "all-access token",
+                AUTH,
+                format!("Token {ALLACCESS_TOKEN}"),
+                Expect::Holds(EVERYTHING),
+            ),
+            (
+                "all-access basic argon2id",
+                AUTH,
+                basic("allaccess", "argonpass"),
+                Expect::Holds(EVERYTHING),
+            ),
+        ],
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn viewer_sees_and_calls_only_the_view_tools() {
+    check_callers(
+        app().await,
+        vec![
+            (
+                "view-only token",
+                AUTH,
+                format!("Token {VIEWER_TOKEN}"),
+                Expect::Holds(VIEW_ALL),
+            ),
+            (
+                "view-only bearer",
+                AUTH,
+                format!("Bearer {VIEWER_TOKEN}"),
+                Expect::Holds(VIEW_ALL),
+            ),
+            (
+                "view-only session",
+                "Cookie",
+                format!("sessionid={VIEWER_SESSION}"),
+                Expect::Holds(VIEW_ALL),
+            ),
+        ],
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn parts_only_group_sees_and_calls_only_the_part_tools() {
+    check_callers(
+        app().await,
+        vec![
+            (
+                "parts-only token",
+                AUTH,
+                format!("Token {ENGINEER_TOKEN}"),
+                Expect::Holds(PARTS_ONLY),
+            ),
+            (
+                "parts-only basic pbkdf2",
+                AUTH,
+                basic("engineer", "partsonly"),
+                Expect::Holds(PARTS_ONLY),
+            ),
+        ],
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn user_without_groups_sees_no_tool_and_is_denied_naming_the_permission() {
+    let app = app().await;
+    // Password `sha1pass`, hashed with pbkdf2_sha1.
+    set_password(
+        &app,
+        "nogroups",
+        "pbkdf2_sha1$1000$sha1salt$P7GKCSSzfLIqxxC2LlWdZ8cFkkk=",
+    )
+    .await;
+    check_callers(
+        app,
+        vec![
+            (
+                "no-groups token",
+                AUTH,
+                format!("Token {NOGROUPS_TOKEN}"),
+                Expect::Holds(NOTHING),
+            ),
+            (
+                "no-groups basic pbkdf2_sha1",
+                AUTH,
+                basic("nogroups", "sha1pass"),
+                Expect::Holds(NOTHING),
+            ),
+        ],
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn inactive_users_get_401_even_with_the_right_password() {
+    let app = app().await;
+    // Password `argonipass`, hashed with argon2i.
+    set_password(
+        &app,
+        "inactive",
+        "argon2$argon2i$v=19$m=1024,t=2,p=1$YXJnb25zYWx0MTIzNDU2Nw$rAcH5kzoGsewd5+CGu1gbgUzKENfZql8+01DzAIk3vQ",
+    )
+    .await;
+    check_callers(
+        app,
+        vec![
+            (
+                "inactive token",
+                AUTH,
+                format!("Token {INACTIVE_TOKEN}"),
+                Expect::Unauthorized("User inactive or deleted."),
+            ),
+            (
+                "inactive basic argon2i",
+                AUTH,
+                basic("inactive", "argonipass"),
+                Expect::Unauthorized("Invalid username/password."),
+            ),
+        ],
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn revoked_and_expired_tokens_get_401() {
+    let app = app().await;
     sqlx::query(
         "INSERT INTO users_apitoken (created, key, name, expiry, revoked, user_id) VALUES
          (now(), 'inv-revoked000000000000000000000000000000000000-20260101', 'r', '2099-01-01', true, 3),
@@ -238,170 +412,108 @@ async fn the_matrix() {
     .execute(&app.db.pool)
     .await
     .unwrap();
+    check_callers(
+        app,
+        vec![
+            (
+                "revoked token",
+                AUTH,
+                "Token inv-revoked000000000000000000000000000000000000-20260101".into(),
+                Expect::Unauthorized("Token has been revoked."),
+            ),
+            (
+                "expired token",
+                AUTH,
+                "Token inv-expired000000000000000000000000000000000000-20250101".into(),
+                Expect::Unauthorized("Token has expired."),
+            ),
+        ],
+    )
+    .await;
+}
 
-    let auth = "Authorization";
-    let callers: Vec<(&str, &'static str, String, Expect)> = vec![
-        (
-            "superuser token",
-            auth,
-            format!("Token {DEMO_TOKEN}"),
-            Expect::Holds(EVERYTHING),
-        ),
-        (
-            "superuser basic pbkdf2 (1,000,000 rounds)",
-            auth,
-            basic("demo", "demo"),
-            Expect::Holds(EVERYTHING),
-        ),
-        (
-            "view-only token",
-            auth,
-            format!("Token {VIEWER_TOKEN}"),
-            Expect::Holds(VIEW_ALL),
-        ),
-        (
-            "view-only bearer",
-            auth,
-            format!("Bearer {VIEWER_TOKEN}"),
-            Expect::Holds(VIEW_ALL),
-        ),
-        (
-            "view-only session",
-            "Cookie",
-            format!("sessionid={VIEWER_SESSION}"),
-            Expect::Holds(VIEW_ALL),
-        ),
-        (
-            "parts-only token",
-            auth,
-            format!("Token {ENGINEER_TOKEN}"),
-            Expect::Holds(PARTS_ONLY),
-        ),
-        (
-            "parts-only basic pbkdf2",
-            auth,
-            basic("engineer", "partsonly"),
-            Expect::Holds(PARTS_ONLY),
-        ),
-        (
-            "all-access token",
-            auth,
-            format!("Token {ALLACCESS_TOKEN}"),
-            Expect::Holds(EVERYTHING),
-        ),
-        (
-            "all-access basic argon2id",
-            auth,
-            basic("allaccess", "argonpass"),
-            Expect::Holds(EVERYTHING),
-        ),
-        (
-            "no-groups token",
-            auth,
-            format!("Token {NOGROUPS_TOKEN}"),
-            Expect::Holds(NOTHING),
-        ),
-        (
-            "no-groups basic pbkdf2_sha1",
-            auth,
-            basic("nogroups", "sha1pass"),
-            Expect::Holds(NOTHING),
-        ),
-        (
-            "inactive token",
-            auth,
-            format!("Token {INACTIVE_TOKEN}"),
-            Expect::Unauthorized("User inactive or deleted."),
-        ),
-        (
-            "inactive basic argon2i",
-            auth,
-            basic("inactive", "argonipass"),
-            Expect::Unauthorized("Invalid username/password."),
-        ),
-        (
-            "revoked token",
-            auth,
-            "Token inv-revoked000000000000000000000000000000000000-20260101".into(),
-            Expect::Unauthorized("Token has been revoked."),
-        ),
-        (
-            "expired token",
-            auth,
-            "Token inv-expired000000000000000000000000000000000000-20250101".into(),
-            Expect::Unauthorized("Token has expired."),
-        ),
-        (
-            "unknown token",
-            auth,
-            "Token inv-nope".into(),
-            Expect::Unauthorized("Invalid token."),
-        ),
-        (
-            "wrong password",
-            auth,
-            basic("engineer", "partsonlY"),
-            Expect::Unauthorized("Invalid username/password."),
-        ),
-        (
-            "unknown user",
-            auth,
-            basic("mallory", "x"),
-            Expect::Unauthorized("Invalid username/password."),
-        ),
-        (
-            "empty password",
-            auth,
-            basic("engineer", ""),
-            Expect::Unauthorized("Invalid username/password."),
-        ),
-        (
-            "unknown session",
-            "Cookie",
-            "sessionid=abc".into(),
-            Expect::Unauthorized("Invalid or expired session."),
-        ),
-        (
-            "bad base64",
-            auth,
-            "Basic !!!notbase64".into(),
-            Expect::Unauthorized(
-                "Unsupported authorization header: use `Token <key>`, `Bearer <key>` or `Basic <base64 of user:password>`.",
+#[tokio::test]
+async fn unknown_tokens_and_sessions_get_401() {
+    check_callers(
+        app().await,
+        vec![
+            (
+                "unknown token",
+                AUTH,
+                "Token inv-nope".into(),
+                Expect::Unauthorized("Invalid token."),
             ),
-        ),
-        (
-            "basic without colon",
-            auth,
-            format!("Basic {}", STANDARD.encode("engineer")),
-            Expect::Unauthorized(
-                "Unsupported authorization header: use `Token <key>`, `Bearer <key>` or `Basic <base64 of user:password>`.",
+            (
+                "oversized token",
+                AUTH,
+                format!("Token {}", "x".repeat(5000)),
+                Expect::Unauthorized("Invalid token."),
             ),
-        ),
-        (
-            "oversized token",
-            auth,
-            format!("Token {}", "x".repeat(5000)),
-            Expect::Unauthorized("Invalid token."),
-        ),
-        (
-            "no credential",
-            "X-None",
-            String::new(),
-            Expect::Unauthorized("Authentication credentials were not provided."),
-        ),
-    ];
-    let mut app = app;
-    let mut cells = 0;
-    for (who, header, value, expect) in &callers {
-        app = app.with_credential(header, value.clone());
-        cells += check(&app, who, *expect).await;
-    }
-    assert_eq!(cells, callers.len() * tools().len());
-    println!(
-        "auth matrix: {} callers x {} tools = {cells} cells",
-        callers.len(),
-        tools().len()
-    );
+            (
+                "unknown session",
+                "Cookie",
+                "sessionid=abc".into(),
+                Expect::Unauthorized("Invalid or expired session."),
+            ),
+        ],
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn wrong_passwords_and_unknown_users_get_401() {
+    check_callers(
+        app().await,
+        vec![
+            (
+                "wrong password",
+                AUTH,
+                basic("engineer", "partsonlY"),
+                Expect::Unauthorized("Invalid username/password."),
+            ),
+            (
+                "unknown user",
+                AUTH,
+                basic("mallory", "x"),
+                Expect::Unauthorized("Invalid username/password."),
+            ),
+            (
+                "empty password",
+                AUTH,
+                basic("engineer", ""),
+                Expect::Unauthorized("Invalid username/password."),
+            ),
+        ],
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn malformed_or_missing_credentials_get_401() {
+    check_callers(
+        app().await,
+        vec![
+            (
+                "bad base64",
+                AUTH,
+                "Basic !!!notbase64".into(),
+                Expect::Unauthorized(UNSUPPORTED_HEADER),
+            ),
+            (
+                "basic without colon",
+                AUTH,
+                format!("Basic {}", STANDARD.encode("engineer")),
+                Expect::Unauthorized(UNSUPPORTED_HEADER),
+            ),
+            (
+                "no credential",
+                "X-None",
+                String::new(),
+                Expect::Unauthorized("Authentication credentials were not provided."),
+            ),
+        ],
+    )
+    .await;
 }
 
 #[tokio::test]
