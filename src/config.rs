@@ -92,7 +92,8 @@ pub struct Config {
     /// in seconds.
     pub shutdown_grace_s: u64,
     /// The groups of tools offered: `all`, `default` (all but `admin`), or a list of
-    /// `parts`, `stock`, `orders`, `build`, `admin`. Roles and `read_only` narrow it further.
+    /// `parts`, `stock`, `orders`, `build`, `sourcing`, `admin`. Roles and `read_only` narrow
+    /// it further.
     #[serde(deserialize_with = "list")]
     pub toolsets: Vec<String>,
     /// Tools not offered, by name, whatever their toolset.

@@ -119,6 +119,6 @@ async fn unknown_names_stop_the_server_from_starting() {
     assert_eq!(
         start(|c| c.toolsets = vec!["stock".into(), "purchasing".into()]).unwrap(),
         "`toolsets` names `purchasing`; use all, default or some of parts, stock, orders, \
-         build, admin"
+         build, sourcing, admin"
     );
 }

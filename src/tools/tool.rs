@@ -63,24 +63,28 @@ pub enum Toolset {
     Orders,
     /// Bills of materials and build orders.
     Build,
+    /// Companies, supplier and manufacturer parts, prices.
+    Sourcing,
     /// Bulk catalogue changes that remove data (deleting parts).
     Admin,
 }
 
 impl Toolset {
-    pub const ALL: [Toolset; 5] = [
+    pub const ALL: [Toolset; 6] = [
         Toolset::Parts,
         Toolset::Stock,
         Toolset::Orders,
         Toolset::Build,
+        Toolset::Sourcing,
         Toolset::Admin,
     ];
     /// What `toolsets = "default"` offers: everything but `admin`.
-    pub const DEFAULT: [Toolset; 4] = [
+    pub const DEFAULT: [Toolset; 5] = [
         Toolset::Parts,
         Toolset::Stock,
         Toolset::Orders,
         Toolset::Build,
+        Toolset::Sourcing,
     ];
 
     /// The toolsets a `toolsets` setting names: `all`, `default`, or toolset names.
@@ -119,6 +123,7 @@ impl Toolset {
             Toolset::Stock => "stock",
             Toolset::Orders => "orders",
             Toolset::Build => "build",
+            Toolset::Sourcing => "sourcing",
             Toolset::Admin => "admin",
         }
     }
@@ -169,7 +174,7 @@ mod tests {
         assert_eq!(
             parse(&["stock", "purchasing"]).unwrap_err(),
             "`toolsets` names `purchasing`; use all, default or some of parts, stock, orders, \
-             build, admin"
+             build, sourcing, admin"
         );
         assert_eq!(
             parse(&[]).unwrap_err(),
