@@ -99,6 +99,9 @@ pub struct Config {
     /// Tools not offered, by name, whatever their toolset.
     #[serde(deserialize_with = "list")]
     pub exclude_tools: Vec<String>,
+    /// InvenTree's own address (e.g. `https://inventree.example.com`): makes attachment
+    /// download links absolute. Unset, they are paths under `/media/`.
+    pub inventree_url: Option<String>,
 }
 
 impl Default for Config {
@@ -142,6 +145,7 @@ impl Default for Config {
             shutdown_grace_s: 10,
             toolsets: vec!["all".into()],
             exclude_tools: Vec::new(),
+            inventree_url: None,
         }
     }
 }
@@ -217,6 +221,13 @@ impl Config {
         }
         if self.session_cookie_name.is_empty() {
             return bad("session_cookie_name", "must not be empty");
+        }
+        if self
+            .inventree_url
+            .as_deref()
+            .is_some_and(|url| !(url.starts_with("http://") || url.starts_with("https://")))
+        {
+            return bad("inventree_url", "must be an http:// or https:// URL");
         }
         if self.timezone.is_empty() || self.timezone.contains(['\'', '"', ' ']) {
             return bad(

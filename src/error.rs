@@ -20,6 +20,8 @@ pub enum ToolError {
     BadData(String),
     #[error("this server is read-only (read_only = true): it makes no changes")]
     ReadOnly,
+    #[error("this tool needs an InvenTree user: send a credential (an API token)")]
+    Anonymous,
     #[error("database error")]
     Database(#[from] sqlx::Error),
 }

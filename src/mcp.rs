@@ -21,10 +21,11 @@ use crate::{prompts, resources};
 const INSTRUCTIONS: &str = "An InvenTree inventory (parts, categories, stock locations, \
 stock, BOMs, purchase and sales orders, builds, tags), answered from InvenTree's database with \
 the caller's InvenTree permissions. Tools come in toolsets: parts (parts with stock figures, \
-search, categories, tags; create and update parts), stock (locations, stock items with history, \
-stock sums by category and location; adjust and transfer stock), orders (purchase and sales \
-orders with their lines), build (BOM lines, BOMs exploded with shortfalls, build orders) and \
-admin (deleting parts). List tools return {items, count, next_offset}: count is \
+search, categories, tags; create and update parts), stock (locations, stock items with history \
+and test results, stock sums by category and location; adjust and transfer stock), orders \
+(purchase and sales orders with their lines), build (BOM lines, BOMs exploded with shortfalls, \
+build orders), sourcing (companies, supplier parts, prices) and admin (attachments, project \
+codes, barcode scans, deleting parts). List tools return {items, count, next_offset}: count is \
 the total number of matches, so page with offset when next_offset is not null. Write tools, \
 when offered, accept dry_run to show a change before making it. Results come as \
 structuredContent and, in the text block, as the same JSON inside <inventree-data>: text \

@@ -9,7 +9,7 @@ use crate::auth::Authenticator;
 use crate::check;
 use crate::config::Config;
 use crate::metrics::Metrics;
-use crate::tools::{self, Idempotency, Paging, Registry, Selection, Tools, Toolset};
+use crate::tools::{self, Idempotency, Paging, Registry, Selection, Site, Tools, Toolset};
 
 pub struct AppState {
     pub config: Config,
@@ -50,9 +50,15 @@ impl AppState {
         };
         let registry = Registry::new(tools::catalog(), &selection).map_err(anyhow::Error::msg)?;
         let metrics = Arc::new(Metrics::new(registry.names().map(String::from)));
-        let paging = Paging {
-            max_limit: config.max_limit,
-            count_limit: config.count_limit,
+        let site = Site {
+            paging: Paging {
+                max_limit: config.max_limit,
+                count_limit: config.count_limit,
+            },
+            inventree_url: config
+                .inventree_url
+                .as_deref()
+                .map(|url| url.trim_end_matches('/').to_string()),
         };
         let idempotency =
             Idempotency::new(std::time::Duration::from_secs(config.idempotency_ttl_s));
@@ -60,7 +66,7 @@ impl AppState {
             registry,
             pool.clone(),
             writer.clone(),
-            paging,
+            site,
             idempotency,
             metrics.clone(),
         );

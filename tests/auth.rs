@@ -9,7 +9,8 @@ use common::fixtures::*;
 use common::{Era, TestApp};
 use serde_json::{Value, json};
 
-/// Every tool with arguments that succeed for a caller holding its permissions.
+/// Every tool with arguments that succeed for a caller holding its permissions. A permission
+/// written `~role.action` does not hide the tool: the call needs it for the object it reaches.
 fn tools() -> Vec<(&'static str, Value, &'static [&'static str])> {
     const PART: &[&str] = &["part.view"];
     const CATEGORY: &[&str] = &["part_category.view"];
@@ -78,6 +79,25 @@ fn tools() -> Vec<(&'static str, Value, &'static [&'static str])> {
             json!({"stock_item_id": 1, "location_id": 3, "quantity": 1, "dry_run": true}),
             &["stock.change", "stock_location.view"],
         ),
+        // In catalog order: the tools after the writes.
+        (
+            "list_stock_tracking",
+            json!({"stock_item_id": 1}),
+            &["stock.view"],
+        ),
+        (
+            "list_test_results",
+            json!({"stock_item_id": 1}),
+            &["stock.view", "part.view"],
+        ),
+        // For any signed-in user; each object reached needs its own view permission.
+        ("list_attachments", json!({}), &[]),
+        ("list_project_codes", json!({}), &[]),
+        (
+            "scan_barcode",
+            json!({"data": "{\"part\": 1}"}),
+            &["~part.view"],
+        ),
     ]
 }
 
@@ -92,7 +112,12 @@ enum Expect {
     Unauthorized(&'static str),
     /// Authenticated; holds exactly the permissions listed.
     Holds(&'static [&'static str]),
+    /// No credential and no anonymous user: holds nothing, and is no user either.
+    Nobody,
 }
+
+/// What a caller who is no InvenTree user gets from a tool any signed-in user may call.
+const NOT_A_USER: &str = "this tool needs an InvenTree user: send a credential (an API token)";
 
 const EVERYTHING: &[&str] = &[
     "stock.change",
@@ -163,7 +188,11 @@ async fn check(app: &TestApp, who: &str, expect: Expect) -> usize {
                 cells += 1;
             }
         }
-        Expect::Holds(held) => {
+        Expect::Holds(_) | Expect::Nobody => {
+            let (held, signed_in) = match expect {
+                Expect::Holds(held) => (held, true),
+                _ => (NOTHING, false),
+            };
             let (status, body) = app.rpc(Era::Stateless, "tools/list", json!({})).await;
             assert_eq!(status, 200, "{who}: {body}");
             let listed: Vec<&str> = body["result"]["tools"]
@@ -174,13 +203,28 @@ async fn check(app: &TestApp, who: &str, expect: Expect) -> usize {
                 .collect();
             let permitted: Vec<&str> = tools()
                 .into_iter()
-                .filter(|(_, _, needs)| needs.iter().all(|n| held.contains(n)))
+                // Nobody sees any tool; a user, those whose listed permissions it holds.
+                .filter(|(_, _, needs)| {
+                    signed_in
+                        && needs
+                            .iter()
+                            .filter(|n| !n.starts_with('~'))
+                            .all(|n| held.contains(n))
+                })
                 .map(|(name, _, _)| name)
                 .collect();
             assert_eq!(listed, permitted, "{who}: tools/list");
             for (tool, args, needs) in tools() {
                 let result = app.call_in(Era::Stateless, tool, args).await;
-                if let Some(missing) = needs.iter().find(|n| !held.contains(n)) {
+                let missing = needs
+                    .iter()
+                    .map(|n| n.trim_start_matches('~'))
+                    .find(|n| !held.contains(n));
+                let for_users_only = needs.iter().all(|n| n.starts_with('~'));
+                if !signed_in && for_users_only {
+                    assert_eq!(result["isError"], true, "{who} {tool}");
+                    assert_eq!(result["content"][0]["text"], NOT_A_USER, "{who} {tool}");
+                } else if let Some(missing) = missing {
                     assert_eq!(result["isError"], true, "{who} {tool}");
                     assert!(
                         result.get("structuredContent").is_none(),
@@ -528,19 +572,14 @@ async fn anonymous_callers_get_the_anonymous_users_roles() {
     let app = TestApp::start_with(|config| config.require_auth = false)
         .await
         .without_credential();
-    check(&app, "anonymous, no anonymous_user", Expect::Holds(NOTHING)).await;
+    check(&app, "anonymous, no anonymous_user", Expect::Nobody).await;
     let app = TestApp::start_with(|config| {
         config.require_auth = false;
         config.anonymous_user = Some("inactive".into());
     })
     .await
     .without_credential();
-    check(
-        &app,
-        "anonymous as an inactive user",
-        Expect::Holds(NOTHING),
-    )
-    .await;
+    check(&app, "anonymous as an inactive user", Expect::Nobody).await;
 }
 
 #[tokio::test]

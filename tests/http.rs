@@ -6,37 +6,6 @@ use common::fixtures::*;
 use common::{Era, TestApp};
 use serde_json::{Value, json};
 
-const TOOLS: [&str; 28] = [
-    "list_parts",
-    "get_part",
-    "search_parts",
-    "list_categories",
-    "get_category",
-    "get_category_tree",
-    "list_locations",
-    "get_location",
-    "get_location_tree",
-    "list_stock_items",
-    "get_stock_item",
-    "list_purchase_orders",
-    "get_purchase_order",
-    "list_sales_orders",
-    "get_sales_order",
-    "list_bom_items",
-    "get_bom_for_part",
-    "list_build_orders",
-    "get_build_order",
-    "list_tags",
-    "search_tags",
-    "stock_by_category_and_location",
-    "stock_pivot",
-    "create_part",
-    "update_part",
-    "delete_parts",
-    "adjust_stock",
-    "transfer_stock",
-];
-
 async fn raw_post(app: &TestApp, path: &str, authorization: Option<&str>) -> reqwest::Response {
     let mut request = app
         .http
@@ -76,7 +45,7 @@ async fn both_paths_answer_with_and_without_trailing_slash() {
         assert_eq!(status, 200, "{path}: {body}");
         assert_eq!(
             body["result"]["tools"].as_array().unwrap().len(),
-            TOOLS.len(),
+            common::golden_tool_names().len(),
             "{path}"
         );
     }
@@ -103,7 +72,7 @@ async fn legacy_era_initializes_and_lists_tools() {
         .iter()
         .map(|t| t["name"].as_str().unwrap())
         .collect();
-    assert_eq!(names, TOOLS);
+    assert_eq!(names, common::golden_tool_names());
 }
 
 #[tokio::test]

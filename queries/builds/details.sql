@@ -21,11 +21,14 @@ SELECT b.id,
        d.pathstring AS "destination_path?",
        b.sales_order_id AS sales_order,
        b.parent_id AS parent,
+       b.project_code_id AS project_code,
+       pc.code AS "project_code_label?",
        b.notes
 FROM want
 JOIN build_build b ON b.id = want.id
 JOIN part_part p ON p.id = b.part_id
 LEFT JOIN stock_stocklocation d ON d.id = b.destination_id
+LEFT JOIN common_projectcode pc ON pc.id = b.project_code_id
 LEFT JOIN common_inventreecustomuserstatemodel custom
        ON custom.key = b.status_custom_key AND custom.logical_key = b.status
       AND custom.reference_status = 'BuildStatus'

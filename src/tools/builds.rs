@@ -42,6 +42,9 @@ pub struct Build {
     pub sales_order: Option<i32>,
     /// The build this one feeds.
     pub parent: Option<i32>,
+    pub project_code: Option<i32>,
+    /// The project code itself, e.g. "PRJ-NIM".
+    pub project_code_label: Option<String>,
 }
 
 #[derive(Debug, Serialize, JsonSchema)]
@@ -118,6 +121,8 @@ async fn details(cx: &mut Cx<'_>, ids: &[i32]) -> Result<Vec<(Build, Option<Stri
                 destination_path: r.destination_path,
                 sales_order: r.sales_order,
                 parent: r.parent,
+                project_code: r.project_code,
+                project_code_label: r.project_code_label,
             };
             (build, r.notes)
         })

@@ -6,12 +6,15 @@
 mod answer;
 mod args;
 mod idempotency;
+mod models;
 mod paging;
 pub mod registry;
 mod schema;
 mod tool;
 mod trees;
 
+mod attachments;
+mod barcodes;
 mod bom;
 mod builds;
 mod categories;
@@ -20,20 +23,25 @@ mod orders;
 mod part_writes;
 mod parts;
 mod pivot;
+mod project_codes;
 mod status;
 mod stock;
 mod stock_writes;
 mod tags;
+mod test_results;
+mod tracking;
 
 pub use answer::{DATA_CLOSE, DATA_OPEN};
 pub use idempotency::Idempotency;
 pub use paging::Paging;
-pub use registry::{Registry, Selection, ToolId, Tools};
+pub use registry::{Registry, Selection, Site, ToolId, Tools};
 pub use tool::{Cx, Effect, Nature, Tool, Toolset};
 
 /// The tools themselves, named through their types (a rename is a compile error where they
 /// are referred to: prompts, resources).
 pub mod names {
+    pub use crate::tools::attachments::ListAttachments;
+    pub use crate::tools::barcodes::ScanBarcode;
     pub use crate::tools::bom::{GetBomForPart, ListBomItems};
     pub use crate::tools::builds::{GetBuildOrder, ListBuildOrders};
     pub use crate::tools::categories::{GetCategory, GetCategoryTree, ListCategories};
@@ -44,9 +52,12 @@ pub mod names {
     pub use crate::tools::part_writes::{CreatePart, DeleteParts, UpdatePart};
     pub use crate::tools::parts::{GetPart, ListParts, SearchParts};
     pub use crate::tools::pivot::{StockByCategoryAndLocation, StockPivot};
+    pub use crate::tools::project_codes::ListProjectCodes;
     pub use crate::tools::stock::{GetStockItem, ListStockItems};
     pub use crate::tools::stock_writes::{AdjustStock, TransferStock};
     pub use crate::tools::tags::{ListTags, SearchTags};
+    pub use crate::tools::test_results::ListTestResults;
+    pub use crate::tools::tracking::ListStockTracking;
 }
 
 /// Every tool, domain by domain, in the order `tools/list` shows them.
@@ -63,6 +74,11 @@ pub fn catalog() -> Vec<registry::Entry> {
         pivot::tools(),
         part_writes::tools(),
         stock_writes::tools(),
+        tracking::tools(),
+        test_results::tools(),
+        attachments::tools(),
+        project_codes::tools(),
+        barcodes::tools(),
     ]
     .into_iter()
     .flatten()

@@ -75,7 +75,7 @@ trait Route: Send + Sync {
     fn run<'a>(
         &'a self,
         user: &'a User,
-        paging: Paging,
+        site: &'a Site,
         target: Target<'a>,
         args: JsonObject,
     ) -> BoxFuture<'a, Result<serde_json::Value, ToolError>>;
@@ -87,7 +87,7 @@ impl<T: Tool> Route for Routed<T> {
     fn run<'a>(
         &'a self,
         user: &'a User,
-        paging: Paging,
+        site: &'a Site,
         target: Target<'a>,
         args: JsonObject,
     ) -> BoxFuture<'a, Result<serde_json::Value, ToolError>> {
@@ -99,7 +99,8 @@ impl<T: Tool> Route for Routed<T> {
                     // when the call is dropped before it ends.
                     let mut cx = Cx {
                         user,
-                        paging,
+                        paging: site.paging,
+                        inventree_url: site.inventree_url.as_deref(),
                         db: Db::Read(CallConnection::new(pool)),
                     };
                     let output = T::run(&mut cx, args).await;
@@ -110,7 +111,7 @@ impl<T: Tool> Route for Routed<T> {
                 }
                 Target::Write { pool, dry_run } => {
                     let mut connection = CallConnection::new(pool);
-                    let output = write::<T>(&mut connection, user, paging, args, dry_run).await;
+                    let output = write::<T>(&mut connection, user, site, args, dry_run).await;
                     connection.finish();
                     output?
                 }
@@ -125,7 +126,7 @@ impl<T: Tool> Route for Routed<T> {
 async fn write<T: Tool>(
     connection: &mut CallConnection<'_>,
     user: &User,
-    paging: Paging,
+    site: &Site,
     args: T::Args,
     dry_run: bool,
 ) -> Result<T::Output, ToolError> {
@@ -134,7 +135,8 @@ async fn write<T: Tool>(
     let output = {
         let mut cx = Cx {
             user,
-            paging,
+            paging: site.paging,
+            inventree_url: site.inventree_url.as_deref(),
             db: Db::Write(&mut tx),
         };
         T::run(&mut cx, args).await?
@@ -145,6 +147,14 @@ async fn write<T: Tool>(
         tx.commit().await?;
     }
     Ok(output)
+}
+
+/// What tool bodies know of the deployment.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub paging: Paging,
+    /// InvenTree's address, without a trailing slash.
+    pub inventree_url: Option<String>,
 }
 
 /// Which tools a deployment offers (`toolsets`, `exclude_tools`).
@@ -229,6 +239,8 @@ pub enum Access<'r> {
     Unknown,
     /// A write, and this server is read-only.
     ReadOnly,
+    /// A tool for any signed-in user, and the caller is nobody.
+    Anonymous,
     /// The caller lacks this permission.
     Denied(Permission),
 }
@@ -239,7 +251,7 @@ pub struct Tools {
     registry: Registry,
     read: PgPool,
     write: Option<PgPool>,
-    paging: Paging,
+    site: Site,
     idempotency: Idempotency,
     metrics: Arc<Metrics>,
 }
@@ -249,7 +261,7 @@ impl Tools {
         registry: Registry,
         read: PgPool,
         write: Option<PgPool>,
-        paging: Paging,
+        site: Site,
         idempotency: Idempotency,
         metrics: Arc<Metrics>,
     ) -> Tools {
@@ -257,7 +269,7 @@ impl Tools {
             registry,
             read,
             write,
-            paging,
+            site,
             idempotency,
             metrics,
         }
@@ -273,6 +285,9 @@ impl Tools {
         let Some((id, entry)) = self.registry.get(name) else {
             return Access::Unknown;
         };
+        if entry.def.requires.is_empty() && user.id.is_none() {
+            return Access::Anonymous;
+        }
         if let Some(missing) = user.permissions.missing(entry.def.requires) {
             return Access::Denied(missing);
         }
@@ -317,6 +332,7 @@ impl Tools {
                 return Ok(ToolError::PermissionDenied(missing).into_result(name));
             }
             Access::ReadOnly => return Ok(ToolError::ReadOnly.into_result(name)),
+            Access::Anonymous => return Ok(ToolError::Anonymous.into_result(name)),
         };
         let outcome = self
             .envelope(user, entry, arguments.unwrap_or_default())
@@ -345,10 +361,7 @@ impl Tools {
             return self.write(user, entry, arguments).await;
         }
         let target = Target::Read(&self.read);
-        let mut answer = entry
-            .route
-            .run(user, self.paging, target, arguments)
-            .await?;
+        let mut answer = entry.route.run(user, &self.site, target, arguments).await?;
         if let Some(fields) = fields {
             fields.project(&mut answer);
         }
@@ -386,7 +399,7 @@ impl Tools {
         let target = Target::Write { pool, dry_run };
         let outcome = entry
             .route
-            .run(user, self.paging, target, arguments)
+            .run(user, &self.site, target, arguments)
             .await
             .map(|answer| answer::data_result(answer::with_dry_run(answer, dry_run)));
         if let Some(key) = key {

@@ -134,6 +134,8 @@ impl Toolset {
 pub struct Cx<'a> {
     pub user: &'a User,
     pub paging: Paging,
+    /// InvenTree's own address (`inventree_url`), for links into it.
+    pub inventree_url: Option<&'a str>,
     pub(super) db: Db<'a>,
 }
 

@@ -340,6 +340,29 @@ impl TestApp {
     }
 }
 
+/// Every tool's name, in `tools/list` order, as the golden snapshot
+/// (`tests/golden/tools_list.json`) records it.
+pub fn golden_tool_names() -> Vec<String> {
+    golden_tools()
+        .iter()
+        .map(|tool| tool["name"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// The names of the tools that only read (`readOnlyHint`), in `tools/list` order.
+pub fn golden_read_tool_names() -> Vec<String> {
+    golden_tools()
+        .iter()
+        .filter(|tool| tool["annotations"]["readOnlyHint"] == true)
+        .map(|tool| tool["name"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn golden_tools() -> Vec<Value> {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden/tools_list.json");
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
 /// The `field` of every item of a list answer.
 pub fn column(answer: &Value, field: &str) -> Vec<Value> {
     answer["items"]
