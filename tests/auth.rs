@@ -78,6 +78,13 @@ fn tools() -> Vec<(&'static str, Value, &'static [&'static str])> {
             json!({"stock_item_id": 1, "location_id": 3, "quantity": 1, "dry_run": true}),
             &["stock.change", "stock_location.view"],
         ),
+        // Return orders come last in tools/list (their module is listed last in the catalog).
+        ("list_return_orders", json!({}), &["return_order.view"]),
+        (
+            "get_return_order",
+            json!({"order_id": 1}),
+            &["return_order.view"],
+        ),
     ]
 }
 
@@ -105,6 +112,7 @@ const EVERYTHING: &[&str] = &[
     "stock.view",
     "purchase_order.view",
     "sales_order.view",
+    "return_order.view",
     "bom.view",
     "build.view",
 ];
@@ -116,6 +124,7 @@ const VIEW_ALL: &[&str] = &[
     "stock.view",
     "purchase_order.view",
     "sales_order.view",
+    "return_order.view",
     "bom.view",
     "build.view",
 ];
@@ -133,6 +142,7 @@ const ALL_BUT_LOCATIONS: &[&str] = &[
     "stock.view",
     "purchase_order.view",
     "sales_order.view",
+    "return_order.view",
     "bom.view",
     "build.view",
 ];

@@ -20,6 +20,7 @@ mod orders;
 mod part_writes;
 mod parts;
 mod pivot;
+mod returns;
 mod status;
 mod stock;
 mod stock_writes;
@@ -44,6 +45,7 @@ pub mod names {
     pub use crate::tools::part_writes::{CreatePart, DeleteParts, UpdatePart};
     pub use crate::tools::parts::{GetPart, ListParts, SearchParts};
     pub use crate::tools::pivot::{StockByCategoryAndLocation, StockPivot};
+    pub use crate::tools::returns::{GetReturnOrder, ListReturnOrders};
     pub use crate::tools::stock::{GetStockItem, ListStockItems};
     pub use crate::tools::stock_writes::{AdjustStock, TransferStock};
     pub use crate::tools::tags::{ListTags, SearchTags};
@@ -63,6 +65,7 @@ pub fn catalog() -> Vec<registry::Entry> {
         pivot::tools(),
         part_writes::tools(),
         stock_writes::tools(),
+        returns::tools(),
     ]
     .into_iter()
     .flatten()

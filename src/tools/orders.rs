@@ -33,6 +33,7 @@ const SALES_VIEW: &[Permission] = &[Permission(Role::SalesOrder, Action::View)];
 pub(super) enum OrderKind {
     Purchase,
     Sales,
+    Return,
 }
 
 impl OrderKind {
@@ -40,6 +41,7 @@ impl OrderKind {
         match self {
             OrderKind::Purchase => "purchase",
             OrderKind::Sales => "sales",
+            OrderKind::Return => "return",
         }
     }
 }
@@ -283,9 +285,11 @@ pub struct ListPurchaseArgs {
     pub offset: Option<i64>,
 }
 
+// The filters of sales and return orders, which have a customer and open sets of the same
+// names. (Not a doc comment: it would become the input schema's description.)
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct ListSalesArgs {
+pub struct ListCustomerOrdersArgs {
     /// Customer (company id).
     pub customer_id: Option<CompanyId>,
     /// Open (pending, in progress, on hold) or closed orders only.
@@ -449,10 +453,13 @@ impl Tool for ListSalesOrders {
     const TOOLSET: Toolset = Toolset::Orders;
     const REQUIRES: &[Permission] = SALES_VIEW;
     const NATURE: Nature = Nature::Read;
-    type Args = ListSalesArgs;
+    type Args = ListCustomerOrdersArgs;
     type Output = Page<SalesOrder>;
 
-    async fn run(cx: &mut Cx<'_>, args: ListSalesArgs) -> Result<Page<SalesOrder>, ToolError> {
+    async fn run(
+        cx: &mut Cx<'_>,
+        args: ListCustomerOrdersArgs,
+    ) -> Result<Page<SalesOrder>, ToolError> {
         let window = Window::new(cx.paging, args.limit, args.offset, 100)?;
         let customer = args.customer_id.map(|id| id.0);
         let found = sqlx::query_file!(
