@@ -29,6 +29,12 @@ fn tools() -> Vec<(&'static str, Value, &'static [&'static str])> {
         ("get_location_tree", json!({}), LOCATION),
         ("list_stock_items", json!({"limit": 1}), STOCK),
         ("get_stock_item", json!({"stock_item_id": 1}), STOCK),
+        ("list_stock_tracking", json!({"stock_item_id": 1}), STOCK),
+        (
+            "list_test_results",
+            json!({"stock_item_id": 1}),
+            &["stock.view", "part.view"],
+        ),
         ("list_purchase_orders", json!({}), &["purchase_order.view"]),
         (
             "get_purchase_order",
@@ -40,6 +46,12 @@ fn tools() -> Vec<(&'static str, Value, &'static [&'static str])> {
             "get_sales_order",
             json!({"order_id": 1}),
             &["sales_order.view"],
+        ),
+        ("list_return_orders", json!({}), &["return_order.view"]),
+        (
+            "get_return_order",
+            json!({"order_id": 1}),
+            &["return_order.view"],
         ),
         ("list_bom_items", json!({"part_id": 22}), &["bom.view"]),
         (
@@ -78,17 +90,6 @@ fn tools() -> Vec<(&'static str, Value, &'static [&'static str])> {
             "transfer_stock",
             json!({"stock_item_id": 1, "location_id": 3, "quantity": 1, "dry_run": true}),
             &["stock.change", "stock_location.view"],
-        ),
-        // In catalog order: the tools after the writes.
-        (
-            "list_stock_tracking",
-            json!({"stock_item_id": 1}),
-            &["stock.view"],
-        ),
-        (
-            "list_test_results",
-            json!({"stock_item_id": 1}),
-            &["stock.view", "part.view"],
         ),
         // For any signed-in user; each object reached needs its own view permission.
         ("list_attachments", json!({}), &[]),
@@ -130,6 +131,7 @@ const EVERYTHING: &[&str] = &[
     "stock.view",
     "purchase_order.view",
     "sales_order.view",
+    "return_order.view",
     "bom.view",
     "build.view",
 ];
@@ -141,6 +143,7 @@ const VIEW_ALL: &[&str] = &[
     "stock.view",
     "purchase_order.view",
     "sales_order.view",
+    "return_order.view",
     "bom.view",
     "build.view",
 ];
@@ -158,6 +161,7 @@ const ALL_BUT_LOCATIONS: &[&str] = &[
     "stock.view",
     "purchase_order.view",
     "sales_order.view",
+    "return_order.view",
     "bom.view",
     "build.view",
 ];

@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use common::shared_demo::{self, ADMIN_TOKEN, NO_GROUPS_TOKEN, READER_TOKEN};
-use common::{TestApp, TestDb};
+use common::TestApp;
+use common::shared_demo::{self, NO_GROUPS_TOKEN, READER_TOKEN};
 use serde_json::{Value, json};
 
 /// The reference server's throwaway key, and the session of `reader` it signed.
@@ -16,13 +16,7 @@ const SECRET_KEY: &str = "reference-only-insecure-secret-key-0123456789abcdefghi
 const SESSION_KEY: &str = "f1wi9sgn27g6lsdzt1i63jppnbng9w79";
 
 async fn app() -> Option<TestApp> {
-    if shared_demo::shared_dir().is_none() {
-        eprintln!("skipped: ../shared/inventree is not beside this checkout");
-        return None;
-    }
-    let db = TestDb::copy_of(shared_demo::template().await).await;
-    let app = TestApp::serve(db, |config| config.secret_key = Some(SECRET_KEY.into())).await;
-    Some(app.with_token(ADMIN_TOKEN))
+    shared_demo::serve(|config| config.secret_key = Some(SECRET_KEY.into())).await
 }
 
 fn by_id(answer: &Value, field: &str) -> BTreeMap<i64, f64> {

@@ -310,6 +310,17 @@ INSERT INTO order_salesorderallocation (id, quantity, item_id, line_id, shipment
 INSERT INTO build_builditem (id, quantity, stock_item_id, install_into_id, build_line_id, metadata)
 VALUES (1, 200, 1, NULL, 1, '{}');
 
+-- Return order RMA-0001 in progress for Globex: the 25 resistors of item 8, received back and
+-- to be returned as they are.
+INSERT INTO order_returnorder (id, reference, reference_int, description, link, status,
+                               customer_id, customer_reference, creation_date, issue_date,
+                               target_date, barcode_data, barcode_hash, metadata) VALUES
+  (1, 'RMA-0001', 1, 'Resistors sent in error', '', 20, 2, 'GX-R-12', '2026-11-10', '2026-11-12',
+   '2026-12-15', '', '', '{}');
+INSERT INTO order_returnorderlineitem (id, quantity, reference, notes, received_date, outcome,
+                                       link, item_id, order_id, line, line_int, metadata) VALUES
+  (1, 25, '', '', '2026-11-14', 20, '', 8, 1, '1', 1, '{}');
+
 -- Tree columns, as django-mptt lays them out: one tree per root (roots ordered by name),
 -- children ordered by name, lft/rght a depth-first numbering, level the depth; pathstrings are
 -- the names from the root down, joined by '/'.
@@ -384,7 +395,8 @@ BEGIN
       'order_purchaseorder', 'order_purchaseorderlineitem', 'order_salesorder',
       'order_salesorderlineitem', 'part_bomitem', 'build_build', 'build_buildline',
       'stock_stockitem', 'order_salesorderallocation', 'build_builditem',
-      'common_inventreecustomuserstatemodel', 'stock_stockitemtracking'])
+      'common_inventreecustomuserstatemodel', 'stock_stockitemtracking', 'order_returnorder',
+      'order_returnorderlineitem'])
   LOOP
     EXECUTE format('SELECT setval(pg_get_serial_sequence(%L, ''id''), (SELECT max(id) FROM %I))', t, t);
   END LOOP;

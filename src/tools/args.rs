@@ -154,7 +154,7 @@ ids! {
     LocationId,
     /// A stock item (`stock_stockitem.id`).
     StockItemId,
-    /// A purchase or sales order.
+    /// A purchase, sales or return order.
     OrderId,
     /// A build order (`build_build.id`).
     BuildId,

@@ -24,6 +24,7 @@ mod part_writes;
 mod parts;
 mod pivot;
 mod project_codes;
+mod returns;
 mod status;
 mod stock;
 mod stock_writes;
@@ -53,6 +54,7 @@ pub mod names {
     pub use crate::tools::parts::{GetPart, ListParts, SearchParts};
     pub use crate::tools::pivot::{StockByCategoryAndLocation, StockPivot};
     pub use crate::tools::project_codes::ListProjectCodes;
+    pub use crate::tools::returns::{GetReturnOrder, ListReturnOrders};
     pub use crate::tools::stock::{GetStockItem, ListStockItems};
     pub use crate::tools::stock_writes::{AdjustStock, TransferStock};
     pub use crate::tools::tags::{ListTags, SearchTags};
@@ -67,15 +69,16 @@ pub fn catalog() -> Vec<registry::Entry> {
         categories::tools(),
         locations::tools(),
         stock::tools(),
+        tracking::tools(),
+        test_results::tools(),
         orders::tools(),
+        returns::tools(),
         bom::tools(),
         builds::tools(),
         tags::tools(),
         pivot::tools(),
         part_writes::tools(),
         stock_writes::tools(),
-        tracking::tools(),
-        test_results::tools(),
         attachments::tools(),
         project_codes::tools(),
         barcodes::tools(),

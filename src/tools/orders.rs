@@ -1,8 +1,12 @@
-//! Purchase and sales orders: lists and details with their lines.
+//! Purchase and sales orders: lists and details with their lines, extra lines and shipments;
+//! what every kind of order shares (project codes, extra lines, totals).
+
+use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use rmcp::schemars::{self, JsonSchema};
 use serde::{Deserialize, Serialize};
+use sqlx::types::Json;
 
 use super::args::{CompanyId, OrderId};
 use super::paging::{Page, Window};
@@ -24,6 +28,116 @@ pub(super) fn tools() -> Vec<Entry> {
 const PURCHASE_VIEW: &[Permission] = &[Permission(Role::PurchaseOrder, Action::View)];
 const SALES_VIEW: &[Permission] = &[Permission(Role::SalesOrder, Action::View)];
 
+/// The kinds of order with totals and extra lines, as the shared queries name them.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum OrderKind {
+    Purchase,
+    Sales,
+    Return,
+}
+
+impl OrderKind {
+    fn key(self) -> &'static str {
+        match self {
+            OrderKind::Purchase => "purchase",
+            OrderKind::Sales => "sales",
+            OrderKind::Return => "return",
+        }
+    }
+}
+
+/// An order's project code (`common_projectcode`).
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct ProjectCode {
+    pub id: i32,
+    pub code: String,
+    pub description: String,
+}
+
+impl ProjectCode {
+    /// The project code of a row that may have none.
+    pub(super) fn of(
+        id: Option<i32>,
+        code: Option<String>,
+        description: Option<String>,
+    ) -> Option<ProjectCode> {
+        Some(ProjectCode {
+            id: id?,
+            code: code?,
+            description: description?,
+        })
+    }
+}
+
+// An order's total, as InvenTree computes `total_price`. (Not a doc comment: flattened into
+// the order, a doc comment would become the order's own description.)
+#[derive(Debug, Default, Serialize, JsonSchema)]
+pub struct OrderTotal {
+    /// Sum of quantity x price over lines and extra lines, each price converted into
+    /// `currency` with the exchange rates stored in InvenTree. Null when a price's currency
+    /// has no stored rate (InvenTree stores null then too): see `totals_by_currency`.
+    pub total_price: Option<f64>,
+    /// The order's currency: its own, else the supplier's or customer's, else InvenTree's
+    /// default.
+    pub currency: Option<String>,
+    /// The same sums per price currency, unconverted.
+    pub totals_by_currency: Vec<CurrencyTotal>,
+}
+
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct CurrencyTotal {
+    pub currency: Option<String>,
+    pub total: f64,
+}
+
+/// The totals of orders of one kind, by order id.
+pub(super) async fn totals(
+    cx: &mut Cx<'_>,
+    kind: OrderKind,
+    ids: &[i32],
+) -> Result<HashMap<i32, OrderTotal>, ToolError> {
+    let rows = sqlx::query_file!("queries/orders/totals.sql", kind.key(), ids)
+        .fetch_all(cx.db().await?)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let total = OrderTotal {
+                total_price: r.total_price,
+                currency: Some(r.currency),
+                totals_by_currency: r.by_currency.0,
+            };
+            (r.id, total)
+        })
+        .collect())
+}
+
+/// A charge or credit on an order beyond its parts (shipping, a fee); its price may be
+/// negative.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct ExtraLine {
+    pub id: i32,
+    pub reference: String,
+    pub description: String,
+    pub notes: String,
+    pub quantity: f64,
+    /// Per unit.
+    pub price: Option<f64>,
+    pub price_currency: Option<String>,
+}
+
+pub(super) async fn extra_lines(
+    cx: &mut Cx<'_>,
+    kind: OrderKind,
+    id: i32,
+) -> Result<Vec<ExtraLine>, ToolError> {
+    Ok(
+        sqlx::query_file_as!(ExtraLine, "queries/orders/extra_lines.sql", kind.key(), id)
+            .fetch_all(cx.db().await?)
+            .await?,
+    )
+}
+
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct PurchaseOrder {
     pub id: i32,
@@ -33,14 +147,15 @@ pub struct PurchaseOrder {
     pub supplier_reference: String,
     pub status: Status,
     pub description: String,
+    pub project_code: Option<ProjectCode>,
     pub creation_date: Option<NaiveDate>,
     pub issue_date: Option<NaiveDate>,
     pub target_date: Option<NaiveDate>,
     pub complete_date: Option<NaiveDate>,
     /// Open and past its target date.
     pub overdue: bool,
-    pub total_price: Option<f64>,
-    pub currency: Option<String>,
+    #[serde(flatten)]
+    pub total: OrderTotal,
     pub line_count: i64,
     /// Lines fully received.
     pub completed_lines: i64,
@@ -74,6 +189,7 @@ pub struct PurchaseOrderDetail {
     #[serde(flatten)]
     pub order: PurchaseOrder,
     pub lines: Vec<PurchaseLine>,
+    pub extra_lines: Vec<ExtraLine>,
 }
 
 #[derive(Debug, Serialize, JsonSchema)]
@@ -85,14 +201,15 @@ pub struct SalesOrder {
     pub customer_reference: String,
     pub status: Status,
     pub description: String,
+    pub project_code: Option<ProjectCode>,
     pub creation_date: Option<NaiveDate>,
     pub issue_date: Option<NaiveDate>,
     pub target_date: Option<NaiveDate>,
     pub shipment_date: Option<NaiveDate>,
     /// Open and past its target date.
     pub overdue: bool,
-    pub total_price: Option<f64>,
-    pub currency: Option<String>,
+    #[serde(flatten)]
+    pub total: OrderTotal,
     pub line_count: i64,
     /// Lines fully shipped.
     pub completed_lines: i64,
@@ -121,6 +238,37 @@ pub struct SalesOrderDetail {
     #[serde(flatten)]
     pub order: SalesOrder,
     pub lines: Vec<SalesLine>,
+    pub extra_lines: Vec<ExtraLine>,
+    pub shipments: Vec<Shipment>,
+}
+
+/// A shipment of a sales order: pending until its `shipment_date` is set.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Shipment {
+    pub id: i32,
+    pub reference: String,
+    pub shipment_date: Option<NaiveDate>,
+    pub delivery_date: Option<NaiveDate>,
+    pub tracking_number: String,
+    pub invoice_number: String,
+    pub link: String,
+    /// The stock it holds: shipped with it, or to ship with it while pending.
+    pub allocations: Vec<ShipmentAllocation>,
+}
+
+/// Stock allocated to a shipment, against one line of the order.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct ShipmentAllocation {
+    pub id: i32,
+    pub line: i32,
+    /// The stock item's part.
+    pub part: i32,
+    pub part_name: String,
+    /// The stock item.
+    pub item: i32,
+    pub serial: Option<String>,
+    pub batch: Option<String>,
+    pub quantity: f64,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -137,9 +285,11 @@ pub struct ListPurchaseArgs {
     pub offset: Option<i64>,
 }
 
+// The filters of sales and return orders, which have a customer and open sets of the same
+// names. (Not a doc comment: it would become the input schema's description.)
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct ListSalesArgs {
+pub struct ListCustomerOrdersArgs {
     /// Customer (company id).
     pub customer_id: Option<CompanyId>,
     /// Open (pending, in progress, on hold) or closed orders only.
@@ -162,6 +312,7 @@ async fn purchase_details(cx: &mut Cx<'_>, ids: &[i32]) -> Result<Vec<PurchaseOr
     let rows = sqlx::query_file!("queries/orders/purchase_details.sql", ids)
         .fetch_all(cx.db().await?)
         .await?;
+    let mut totals = totals(cx, OrderKind::Purchase, ids).await?;
     Ok(rows
         .into_iter()
         .map(|r| PurchaseOrder {
@@ -172,13 +323,17 @@ async fn purchase_details(cx: &mut Cx<'_>, ids: &[i32]) -> Result<Vec<PurchaseOr
             supplier_reference: r.supplier_reference,
             status: StatusKind::PurchaseOrder.status(r.status, r.custom_status),
             description: r.description,
+            project_code: ProjectCode::of(
+                r.project_code,
+                r.project_code_label,
+                r.project_code_description,
+            ),
             creation_date: r.creation_date,
             issue_date: r.issue_date,
             target_date: r.target_date,
             complete_date: r.complete_date,
             overdue: r.overdue,
-            total_price: r.total_price,
-            currency: r.currency,
+            total: totals.remove(&r.id).unwrap_or_default(),
             line_count: r.line_count,
             completed_lines: r.completed_lines,
         })
@@ -189,6 +344,7 @@ async fn sales_details(cx: &mut Cx<'_>, ids: &[i32]) -> Result<Vec<SalesOrder>, 
     let rows = sqlx::query_file!("queries/orders/sales_details.sql", ids)
         .fetch_all(cx.db().await?)
         .await?;
+    let mut totals = totals(cx, OrderKind::Sales, ids).await?;
     Ok(rows
         .into_iter()
         .map(|r| SalesOrder {
@@ -199,13 +355,17 @@ async fn sales_details(cx: &mut Cx<'_>, ids: &[i32]) -> Result<Vec<SalesOrder>, 
             customer_reference: r.customer_reference,
             status: StatusKind::SalesOrder.status(r.status, r.custom_status),
             description: r.description,
+            project_code: ProjectCode::of(
+                r.project_code,
+                r.project_code_label,
+                r.project_code_description,
+            ),
             creation_date: r.creation_date,
             issue_date: r.issue_date,
             target_date: r.target_date,
             shipment_date: r.shipment_date,
             overdue: r.overdue,
-            total_price: r.total_price,
-            currency: r.currency,
+            total: totals.remove(&r.id).unwrap_or_default(),
             line_count: r.line_count,
             completed_lines: r.completed_lines,
         })
@@ -254,8 +414,8 @@ pub struct GetPurchaseOrder;
 impl Tool for GetPurchaseOrder {
     const NAME: &str = "get_purchase_order";
     const TITLE: &str = "Get a purchase order";
-    const DESCRIPTION: &str = "One purchase order with its lines: part, supplier SKU, ordered, received and \
-        outstanding quantities, prices.";
+    const DESCRIPTION: &str = "One purchase order with its lines (part, supplier SKU, ordered, received and \
+        outstanding quantities, prices), extra lines and total.";
     const TOOLSET: Toolset = Toolset::Orders;
     const REQUIRES: &[Permission] = PURCHASE_VIEW;
     const NATURE: Nature = Nature::Read;
@@ -274,7 +434,12 @@ impl Tool for GetPurchaseOrder {
         let lines = sqlx::query_file_as!(PurchaseLine, "queries/orders/purchase_lines.sql", id)
             .fetch_all(cx.db().await?)
             .await?;
-        Ok(PurchaseOrderDetail { order, lines })
+        let extra_lines = extra_lines(cx, OrderKind::Purchase, id).await?;
+        Ok(PurchaseOrderDetail {
+            order,
+            lines,
+            extra_lines,
+        })
     }
 }
 
@@ -288,10 +453,13 @@ impl Tool for ListSalesOrders {
     const TOOLSET: Toolset = Toolset::Orders;
     const REQUIRES: &[Permission] = SALES_VIEW;
     const NATURE: Nature = Nature::Read;
-    type Args = ListSalesArgs;
+    type Args = ListCustomerOrdersArgs;
     type Output = Page<SalesOrder>;
 
-    async fn run(cx: &mut Cx<'_>, args: ListSalesArgs) -> Result<Page<SalesOrder>, ToolError> {
+    async fn run(
+        cx: &mut Cx<'_>,
+        args: ListCustomerOrdersArgs,
+    ) -> Result<Page<SalesOrder>, ToolError> {
         let window = Window::new(cx.paging, args.limit, args.offset, 100)?;
         let customer = args.customer_id.map(|id| id.0);
         let found = sqlx::query_file!(
@@ -317,8 +485,8 @@ pub struct GetSalesOrder;
 impl Tool for GetSalesOrder {
     const NAME: &str = "get_sales_order";
     const TITLE: &str = "Get a sales order";
-    const DESCRIPTION: &str = "One sales order with its lines: part, ordered, shipped, allocated and outstanding \
-        quantities, prices.";
+    const DESCRIPTION: &str = "One sales order with its lines (part, ordered, shipped, allocated and \
+        outstanding quantities, prices), extra lines, total and shipments with their stock.";
     const TOOLSET: Toolset = Toolset::Orders;
     const REQUIRES: &[Permission] = SALES_VIEW;
     const NATURE: Nature = Nature::Read;
@@ -337,6 +505,27 @@ impl Tool for GetSalesOrder {
         let lines = sqlx::query_file_as!(SalesLine, "queries/orders/sales_lines.sql", id)
             .fetch_all(cx.db().await?)
             .await?;
-        Ok(SalesOrderDetail { order, lines })
+        let extra_lines = extra_lines(cx, OrderKind::Sales, id).await?;
+        let shipments = sqlx::query_file!("queries/orders/sales_shipments.sql", id)
+            .fetch_all(cx.db().await?)
+            .await?
+            .into_iter()
+            .map(|r| Shipment {
+                id: r.id,
+                reference: r.reference,
+                shipment_date: r.shipment_date,
+                delivery_date: r.delivery_date,
+                tracking_number: r.tracking_number,
+                invoice_number: r.invoice_number,
+                link: r.link,
+                allocations: r.allocations.0,
+            })
+            .collect();
+        Ok(SalesOrderDetail {
+            order,
+            lines,
+            extra_lines,
+            shipments,
+        })
     }
 }

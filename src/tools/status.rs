@@ -19,6 +19,9 @@ pub enum StatusKind {
     Stock,
     PurchaseOrder,
     SalesOrder,
+    ReturnOrder,
+    /// The outcome of a return order line (`ReturnOrderLineStatus`).
+    ReturnOrderLine,
     Build,
 }
 
@@ -61,6 +64,21 @@ impl StatusKind {
                 (40, "Cancelled"),
                 (50, "Lost"),
                 (60, "Returned"),
+            ],
+            StatusKind::ReturnOrder => &[
+                (10, "Pending"),
+                (20, "In Progress"),
+                (25, "On Hold"),
+                (30, "Complete"),
+                (40, "Cancelled"),
+            ],
+            StatusKind::ReturnOrderLine => &[
+                (10, "Pending"),
+                (20, "Return"),
+                (30, "Repair"),
+                (40, "Replace"),
+                (50, "Refund"),
+                (60, "Reject"),
             ],
             StatusKind::Build => &[
                 (10, "Pending"),
@@ -192,6 +210,9 @@ mod tests {
         assert_eq!(StatusKind::Stock.status(50, None).name, "Attention needed");
         assert_eq!(StatusKind::SalesOrder.status(15, None).name, "In Progress");
         assert_eq!(StatusKind::Build.status(40, None).name, "Complete");
+        assert_eq!(StatusKind::ReturnOrder.status(20, None).name, "In Progress");
+        assert_eq!(StatusKind::ReturnOrderLine.status(40, None).name, "Replace");
+        assert_eq!(StatusKind::ReturnOrderLine.status(15, None).name, "Unknown");
         assert_eq!(StatusKind::PurchaseOrder.status(99, None).name, "Unknown");
         assert_eq!(HistoryCode::name_of(42), "Split child item");
         assert_eq!(HistoryCode::name_of(43), "Unknown");

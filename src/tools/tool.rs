@@ -59,7 +59,7 @@ pub enum Toolset {
     Parts,
     /// Stock locations, stock items and stock sums; adjusting and moving stock.
     Stock,
-    /// Purchase and sales orders.
+    /// Purchase, sales and return orders.
     Orders,
     /// Bills of materials and build orders.
     Build,

@@ -4,8 +4,11 @@
 use std::io::Read;
 use std::path::PathBuf;
 
+use inventree_mcp::config::Config;
 use sqlx::{AssertSqlSafe, Connection, Executor, PgConnection, raw_sql};
 use tokio::sync::OnceCell;
+
+use super::{TestApp, TestDb};
 
 /// The folder with `schema.sql` and `demo-data.sql.gz`, if this checkout has it beside it.
 pub fn shared_dir() -> Option<PathBuf> {
@@ -24,6 +27,17 @@ pub fn shared_dir() -> Option<PathBuf> {
 pub const ADMIN_TOKEN: &str = "inv-b675f6f73c95080ac9558859670ae8572c596a04-20261124";
 pub const READER_TOKEN: &str = "inv-cec615f966ac877f70e88aeb225f3dc0b4953c49-20261124";
 pub const NO_GROUPS_TOKEN: &str = "inv-95ef961b3451bb9d12be77c23a0d24ba65c1251b-20261124";
+
+/// The server over a copy of the dataset, called as `admin`; None (the test is skipped) when
+/// the dataset is not beside this checkout.
+pub async fn serve(configure: impl FnOnce(&mut Config)) -> Option<TestApp> {
+    if shared_dir().is_none() {
+        eprintln!("skipped: ../shared/inventree is not beside this checkout");
+        return None;
+    }
+    let db = TestDb::copy_of(template().await).await;
+    Some(TestApp::serve(db, configure).await.with_token(ADMIN_TOKEN))
+}
 
 pub async fn template() -> &'static str {
     static NAME: OnceCell<String> = OnceCell::const_new();
