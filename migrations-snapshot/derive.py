@@ -32,6 +32,7 @@ order_returnorder order_returnorderlineitem
 order_transferorder order_transferorderlineitem order_transferorderallocation
 build_build build_buildline build_builditem
 taggit_tag taggit_taggeditem
+exchange_exchangebackend exchange_rate plugin_pluginconfig plugin_pluginsetting
 """.split()
 
 
