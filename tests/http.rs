@@ -6,7 +6,7 @@ use common::fixtures::*;
 use common::{Era, TestApp};
 use serde_json::{Value, json};
 
-const TOOLS: [&str; 28] = [
+const TOOLS: [&str; 34] = [
     "list_parts",
     "get_part",
     "search_parts",
@@ -35,6 +35,12 @@ const TOOLS: [&str; 28] = [
     "delete_parts",
     "adjust_stock",
     "transfer_stock",
+    "list_companies",
+    "get_company",
+    "list_supplier_parts",
+    "get_supplier_part",
+    "find_part_by_code",
+    "get_part_pricing",
 ];
 
 async fn raw_post(app: &TestApp, path: &str, authorization: Option<&str>) -> reqwest::Response {

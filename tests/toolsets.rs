@@ -68,10 +68,26 @@ async fn one_toolset_offers_only_its_tools_and_what_relies_on_them() {
 }
 
 #[tokio::test]
+async fn the_sourcing_toolset_offers_companies_supplier_parts_and_pricing() {
+    let app = TestApp::start_with(|config| config.toolsets = vec!["sourcing".into()]).await;
+    assert_eq!(
+        tool_names(&app).await,
+        [
+            "list_companies",
+            "get_company",
+            "list_supplier_parts",
+            "get_supplier_part",
+            "find_part_by_code",
+            "get_part_pricing",
+        ]
+    );
+}
+
+#[tokio::test]
 async fn the_default_toolsets_leave_out_admin() {
     let app = TestApp::start_with(|config| config.toolsets = vec!["default".into()]).await;
     let tools = tool_names(&app).await;
-    assert_eq!(tools.len(), 27, "{tools:?}");
+    assert_eq!(tools.len(), 33, "{tools:?}");
     assert!(!tools.contains(&"delete_parts".to_string()));
     assert!(tools.contains(&"adjust_stock".to_string()));
 }
@@ -83,7 +99,7 @@ async fn excluded_tools_are_gone_with_the_prompts_using_them() {
     })
     .await;
     let tools = tool_names(&app).await;
-    assert_eq!(tools.len(), 26);
+    assert_eq!(tools.len(), 32);
     assert!(!tools.contains(&"stock_pivot".to_string()));
     let (_, body) = app.rpc(Era::Stateless, "prompts/list", json!({})).await;
     assert_eq!(

@@ -160,6 +160,8 @@ ids! {
     BuildId,
     /// A company: supplier, manufacturer or customer (`company_company.id`).
     CompanyId,
+    /// A supplier part (`part_supplierpart.id`).
+    SupplierPartId,
 }
 
 /// Free text as InvenTree's API cleans it: control characters dropped (newlines kept only

@@ -20,6 +20,7 @@ mod orders;
 mod part_writes;
 mod parts;
 mod pivot;
+mod sourcing;
 mod status;
 mod stock;
 mod stock_writes;
@@ -44,6 +45,10 @@ pub mod names {
     pub use crate::tools::part_writes::{CreatePart, DeleteParts, UpdatePart};
     pub use crate::tools::parts::{GetPart, ListParts, SearchParts};
     pub use crate::tools::pivot::{StockByCategoryAndLocation, StockPivot};
+    pub use crate::tools::sourcing::{
+        FindPartByCode, GetCompany, GetPartPricing, GetSupplierPart, ListCompanies,
+        ListSupplierParts,
+    };
     pub use crate::tools::stock::{GetStockItem, ListStockItems};
     pub use crate::tools::stock_writes::{AdjustStock, TransferStock};
     pub use crate::tools::tags::{ListTags, SearchTags};
@@ -63,6 +68,7 @@ pub fn catalog() -> Vec<registry::Entry> {
         pivot::tools(),
         part_writes::tools(),
         stock_writes::tools(),
+        sourcing::tools(),
     ]
     .into_iter()
     .flatten()
