@@ -17,7 +17,6 @@ auth_group auth_user auth_user_groups users_ruleset users_apitoken users_owner
 django_session django_content_type
 common_inventreesetting common_inventreecustomuserstatemodel common_attachment
 common_notesimage common_projectcode
-plugin_pluginconfig plugin_pluginsetting
 company_company company_address company_contact company_manufacturerpart
 part_supplierpart part_supplierpricebreak
 part_part part_partcategory part_bomitem part_bomitemsubstitute
@@ -33,7 +32,7 @@ order_returnorder order_returnorderlineitem order_returnorderextraline
 order_transferorder order_transferorderlineitem order_transferorderallocation
 build_build build_buildline build_builditem
 taggit_tag taggit_taggeditem
-exchange_exchangebackend exchange_rate
+exchange_exchangebackend exchange_rate plugin_pluginconfig plugin_pluginsetting
 """.split()
 
 

@@ -3,6 +3,8 @@
 
 mod common;
 
+use std::collections::BTreeSet;
+
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use common::fixtures::*;
@@ -65,6 +67,28 @@ fn tools() -> Vec<(&'static str, Value, &'static [&'static str])> {
         ("search_tags", json!({"query": "smd"}), PART),
         ("stock_by_category_and_location", json!({}), PIVOT),
         ("stock_pivot", json!({"max_depth": 1}), PIVOT),
+        ("list_companies", json!({}), &["purchase_order.view"]),
+        (
+            "get_company",
+            json!({"company_id": 1}),
+            &["purchase_order.view", "sales_order.view"],
+        ),
+        ("list_supplier_parts", json!({}), &["purchase_order.view"]),
+        (
+            "get_supplier_part",
+            json!({"supplier_part_id": 1}),
+            &["purchase_order.view"],
+        ),
+        (
+            "find_part_by_code",
+            json!({"code": "ACME-R10K-0603"}),
+            &["part.view", "stock.view", "stock_location.view"],
+        ),
+        (
+            "get_part_pricing",
+            json!({"part_id": 1, "quantity": 10}),
+            &["part.view", "purchase_order.view"],
+        ),
         // Writes, as dry runs: they check and compute everything but write nothing.
         (
             "create_part",
@@ -199,13 +223,15 @@ async fn check(app: &TestApp, who: &str, expect: Expect) -> usize {
             };
             let (status, body) = app.rpc(Era::Stateless, "tools/list", json!({})).await;
             assert_eq!(status, 200, "{who}: {body}");
-            let listed: Vec<&str> = body["result"]["tools"]
+            // Which tools, not their order: tools/list keeps the catalog's order (the golden
+            // snapshot checks it), this list keeps reads before writes.
+            let listed: BTreeSet<&str> = body["result"]["tools"]
                 .as_array()
                 .unwrap()
                 .iter()
                 .map(|t| t["name"].as_str().unwrap())
                 .collect();
-            let permitted: Vec<&str> = tools()
+            let permitted: BTreeSet<&str> = tools()
                 .into_iter()
                 // Nobody sees any tool; a user, those whose listed permissions it holds.
                 .filter(|(_, _, needs)| {

@@ -162,6 +162,8 @@ ids! {
     CompanyId,
     /// An object of the kind another argument names.
     ObjectId,
+    /// A supplier part (`part_supplierpart.id`).
+    SupplierPartId,
 }
 
 /// Free text as InvenTree's API cleans it: control characters dropped (newlines kept only

@@ -88,7 +88,7 @@ impl Tool for ScanBarcode {
         candidates.extend(
             json_form(&args.data)
                 .into_iter()
-                .map(|(k, id)| (k, id, "json")),
+                .filter_map(|(model, id)| Some((model.label(), i32::try_from(id).ok()?, "json"))),
         );
         for (kind, id, matched_by) in candidates {
             let found = sqlx::query_file!("queries/barcodes/by_id.sql", kind, id)
@@ -147,8 +147,10 @@ fn short_form(data: &str, prefix: &str) -> Option<(&'static str, i32)> {
     Some((model.label(), digits.parse().ok()?))
 }
 
-/// A JSON object naming model labels: each label present, with its id, in the plugin's order.
-fn json_form(data: &str) -> Vec<(&'static str, i32)> {
+/// The models and ids an InvenTree JSON barcode such as `{"part": 12}` names, in the plugin's
+/// order, each value read as Python's `int()` reads it (an integer, a float truncated, or a
+/// string of digits); anything else names nothing.
+pub(super) fn json_form(data: &str) -> Vec<(Model, i64)> {
     let Ok(serde_json::Value::Object(object)) = serde_json::from_str(data.trim()) else {
         return Vec::new();
     };
@@ -156,31 +158,50 @@ fn json_form(data: &str) -> Vec<(&'static str, i32)> {
         .iter()
         .filter_map(|(model, _)| {
             let id = match object.get(model.label())? {
-                serde_json::Value::Number(n) => n
-                    .as_i64()
-                    .or_else(|| n.as_f64().filter(|f| f.fract() == 0.0).map(|f| f as i64))?,
-                serde_json::Value::String(s) => s.trim().parse().ok()?,
-                _ => return None,
-            };
-            Some((model.label(), i32::try_from(id).ok()?))
+                serde_json::Value::Number(n) => n.as_i64().or_else(|| {
+                    n.as_f64()
+                        .filter(|f| f.is_finite())
+                        .map(|f| f.trunc() as i64)
+                }),
+                serde_json::Value::String(s) => s.trim().parse().ok(),
+                _ => None,
+            }?;
+            Some((*model, id))
         })
         .collect()
 }
 
-/// InvenTree's `hash_barcode`: MD5 (lower-case hex) of the text trimmed and stripped of
-/// control and direction characters.
-pub fn hash_barcode(data: &str) -> String {
-    use md5::{Digest, Md5};
-    let cleaned: String = data
-        .trim()
+/// The text InvenTree hashes for a barcode (`hash_barcode`): trimmed as Python trims, then
+/// without control characters (newlines included) nor any other character of Unicode's
+/// "Other" categories (format, surrogate, private use, unassigned).
+pub(super) fn hash_input(data: &str) -> String {
+    use unicode_general_category::{GeneralCategory, get_general_category};
+    python_strip(data)
         .chars()
         .filter(|c| {
-            !matches!(*c as u32,
-                0x00..=0x1F | 0x7F..=0x9F | 0x200E | 0x200F | 0x202A..=0x202E)
+            !matches!(
+                get_general_category(*c),
+                GeneralCategory::Control
+                    | GeneralCategory::Format
+                    | GeneralCategory::Surrogate
+                    | GeneralCategory::PrivateUse
+                    | GeneralCategory::Unassigned
+            )
         })
-        .collect();
-    let digest = Md5::digest(cleaned.as_bytes());
+        .collect()
+}
+
+/// InvenTree's `hash_barcode`: the MD5 (lower-case hex) of [`hash_input`].
+pub fn hash_barcode(data: &str) -> String {
+    use md5::{Digest, Md5};
+    let digest = Md5::digest(hash_input(data).as_bytes());
     digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// `s` without the leading and trailing whitespace Python's `str.strip()` removes: Unicode
+/// white space plus the separators U+001C to U+001F.
+pub(super) fn python_strip(s: &str) -> &str {
+    s.trim_matches(|c: char| c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c))
 }
 
 #[cfg(test)]
@@ -204,11 +225,18 @@ mod tests {
         assert_eq!(short_form("INV-XX7", "INV-"), None);
         assert_eq!(short_form("INV-SI", "INV-"), None);
         assert_eq!(short_form("ABC-SI12", "INV-"), None);
-        assert_eq!(json_form(r#"{"stockitem": 12}"#), [("stockitem", 12)]);
+        assert_eq!(json_form(r#"{"stockitem": 12}"#), [(Model::StockItem, 12)]);
         assert_eq!(
-            json_form(r#"{"build": "3", "part": 5}"#),
-            [("part", 5), ("build", 3)]
+            json_form(r#" {"build": "3", "part": 5, "supplierpart": 3.9} "#),
+            [
+                (Model::Part, 5),
+                (Model::SupplierPart, 3),
+                (Model::Build, 3)
+            ]
         );
+        assert!(json_form(r#"{"part": null}"#).is_empty());
+        assert!(json_form(r#"{"part": "twelve"}"#).is_empty());
+        assert!(json_form("[12]").is_empty());
         assert!(json_form("C7593").is_empty());
     }
 }

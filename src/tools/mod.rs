@@ -25,6 +25,7 @@ mod parts;
 mod pivot;
 mod project_codes;
 mod returns;
+mod sourcing;
 mod status;
 mod stock;
 mod stock_writes;
@@ -55,6 +56,10 @@ pub mod names {
     pub use crate::tools::pivot::{StockByCategoryAndLocation, StockPivot};
     pub use crate::tools::project_codes::ListProjectCodes;
     pub use crate::tools::returns::{GetReturnOrder, ListReturnOrders};
+    pub use crate::tools::sourcing::{
+        FindPartByCode, GetCompany, GetPartPricing, GetSupplierPart, ListCompanies,
+        ListSupplierParts,
+    };
     pub use crate::tools::stock::{GetStockItem, ListStockItems};
     pub use crate::tools::stock_writes::{AdjustStock, TransferStock};
     pub use crate::tools::tags::{ListTags, SearchTags};
@@ -73,6 +78,7 @@ pub fn catalog() -> Vec<registry::Entry> {
         test_results::tools(),
         orders::tools(),
         returns::tools(),
+        sourcing::tools(),
         bom::tools(),
         builds::tools(),
         tags::tools(),

@@ -156,8 +156,8 @@ fn projectable(schema: &mut JsonObject) {
 }
 
 /// Drops what a model does not need from an argument schema: `$schema`, titles, integer
-/// formats, and `null` as an alternative type of optional arguments (an optional argument
-/// is one left out of `required`).
+/// formats, and `null` as an alternative type or value of optional arguments (an optional
+/// argument is one left out of `required`).
 fn slim(schema: &mut Value) {
     let Value::Object(object) = schema else {
         if let Value::Array(items) = schema {
@@ -177,6 +177,9 @@ fn slim(schema: &mut Value) {
             _ => Value::Array(kept),
         };
         object.insert("type".into(), kept);
+    }
+    if let Some(Value::Array(values)) = object.get_mut("enum") {
+        values.retain(|v| !v.is_null());
     }
     if let Some(Value::Array(any_of)) = object.get("anyOf") {
         let kept: Vec<Value> = any_of
