@@ -78,6 +78,14 @@ fn tools() -> Vec<(&'static str, Value, &'static [&'static str])> {
             json!({"stock_item_id": 1, "location_id": 3, "quantity": 1, "dry_run": true}),
             &["stock.change", "stock_location.view"],
         ),
+        // Reads listed after the writes: tools/list has each new domain at its end.
+        ("list_parameter_templates", json!({}), PART),
+        ("get_part_parameters", json!({"part_id": 1}), PART),
+        (
+            "find_parts_by_parameters",
+            json!({"filters": [{"template": "Resistance", "op": "eq", "value": "10k"}]}),
+            PART,
+        ),
     ]
 }
 

@@ -6,7 +6,7 @@ use common::fixtures::*;
 use common::{Era, TestApp};
 use serde_json::{Value, json};
 
-const TOOLS: [&str; 28] = [
+const TOOLS: [&str; 31] = [
     "list_parts",
     "get_part",
     "search_parts",
@@ -35,6 +35,9 @@ const TOOLS: [&str; 28] = [
     "delete_parts",
     "adjust_stock",
     "transfer_stock",
+    "list_parameter_templates",
+    "get_part_parameters",
+    "find_parts_by_parameters",
 ];
 
 async fn raw_post(app: &TestApp, path: &str, authorization: Option<&str>) -> reqwest::Response {

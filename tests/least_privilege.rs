@@ -61,7 +61,7 @@ async fn read_only_serves_on_a_select_only_role() {
     let (_, body) = app
         .rpc(common::Era::Stateless, "tools/list", json!({}))
         .await;
-    assert_eq!(body["result"]["tools"].as_array().unwrap().len(), 23);
+    assert_eq!(body["result"]["tools"].as_array().unwrap().len(), 26);
     let part = app.call("get_part", json!({"part_id": 1})).await;
     assert_eq!(part["name"], "Resistor 10k 0603");
     let pivot = app.call("stock_pivot", json!({"max_depth": 0})).await;

@@ -248,7 +248,7 @@ async fn two_servers_answer_one_client_without_sticky_sessions() {
         let server = servers[i % 2];
         let (status, body) = server.rpc(era, "tools/list", json!({})).await;
         assert_eq!(status, 200, "{body}");
-        assert_eq!(body["result"]["tools"].as_array().unwrap().len(), 28);
+        assert_eq!(body["result"]["tools"].as_array().unwrap().len(), 31);
     }
     // A write through one is read back through the other at once.
     let adjusted = first

@@ -6,7 +6,7 @@ use common::{Era, TestApp};
 use serde_json::{Value, json};
 
 /// Names, titles, descriptions and input schemas of all tools, in o200k_base tokens.
-const BUDGET: usize = 3_500;
+const BUDGET: usize = 3_800;
 /// The same for any one tool: a verbose new tool fails on its own.
 const TOOL_BUDGET: usize = 220;
 /// And on average over the tools, so that the total grows slowly as tools are added.
@@ -119,8 +119,13 @@ async fn every_argument_of_every_tool_is_checked() {
                 Some("string") => json!(12),
                 _ => continue,
             };
-            let mut bad = valid.clone();
+            // The wrong argument first: it is read, and refused, before the others (a
+            // required list of objects holds placeholders that are not valid items).
+            let mut bad = serde_json::Map::new();
             bad.insert(arg.clone(), wrong);
+            for (other, value) in &valid {
+                bad.entry(other.clone()).or_insert(value.clone());
+            }
             let message = app.call_err(name, Value::Object(bad)).await;
             assert!(
                 message.starts_with(&format!("invalid argument `{arg}`: invalid type:")),

@@ -38,6 +38,9 @@ async fn one_toolset_offers_only_its_tools_and_what_relies_on_them() {
             "search_tags",
             "create_part",
             "update_part",
+            "list_parameter_templates",
+            "get_part_parameters",
+            "find_parts_by_parameters",
         ]
     );
     // Every prompt relies on a tool of another toolset.
@@ -71,7 +74,7 @@ async fn one_toolset_offers_only_its_tools_and_what_relies_on_them() {
 async fn the_default_toolsets_leave_out_admin() {
     let app = TestApp::start_with(|config| config.toolsets = vec!["default".into()]).await;
     let tools = tool_names(&app).await;
-    assert_eq!(tools.len(), 27, "{tools:?}");
+    assert_eq!(tools.len(), 30, "{tools:?}");
     assert!(!tools.contains(&"delete_parts".to_string()));
     assert!(tools.contains(&"adjust_stock".to_string()));
 }
@@ -83,7 +86,7 @@ async fn excluded_tools_are_gone_with_the_prompts_using_them() {
     })
     .await;
     let tools = tool_names(&app).await;
-    assert_eq!(tools.len(), 26);
+    assert_eq!(tools.len(), 29);
     assert!(!tools.contains(&"stock_pivot".to_string()));
     let (_, body) = app.rpc(Era::Stateless, "prompts/list", json!({})).await;
     assert_eq!(

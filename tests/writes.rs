@@ -477,7 +477,7 @@ async fn writes_need_their_roles_and_a_writable_server() {
         ]
         .contains(n)
     }));
-    assert_eq!(names.len(), 23);
+    assert_eq!(names.len(), 26);
     assert_eq!(
         read_only
             .call_err(

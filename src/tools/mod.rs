@@ -11,12 +11,14 @@ pub mod registry;
 mod schema;
 mod tool;
 mod trees;
+mod units;
 
 mod bom;
 mod builds;
 mod categories;
 mod locations;
 mod orders;
+mod parameters;
 mod part_writes;
 mod parts;
 mod pivot;
@@ -41,6 +43,9 @@ pub mod names {
     pub use crate::tools::orders::{
         GetPurchaseOrder, GetSalesOrder, ListPurchaseOrders, ListSalesOrders,
     };
+    pub use crate::tools::parameters::{
+        FindPartsByParameters, GetPartParameters, ListParameterTemplates,
+    };
     pub use crate::tools::part_writes::{CreatePart, DeleteParts, UpdatePart};
     pub use crate::tools::parts::{GetPart, ListParts, SearchParts};
     pub use crate::tools::pivot::{StockByCategoryAndLocation, StockPivot};
@@ -63,6 +68,7 @@ pub fn catalog() -> Vec<registry::Entry> {
         pivot::tools(),
         part_writes::tools(),
         stock_writes::tools(),
+        parameters::tools(),
     ]
     .into_iter()
     .flatten()
