@@ -1,5 +1,6 @@
 //! Part parameters on InvenTree's own demo dataset: list_parameter_templates,
-//! get_part_parameters, find_parts_by_parameters. Expected values are read off the dataset's rows
+//! get_part_parameters, find_parts_by_parameters, and the parameters get_part, list_parts
+//! and search_parts carry. Expected values are read off the dataset's rows
 //! (part_partparameter joined to part_partparametertemplate; semantics-2 §1).
 
 mod common;
@@ -543,6 +544,7 @@ async fn found_parts_have_the_part_shape_and_take_fields_and_pages() {
     let part = &full["items"][0];
     assert_eq!(part["category"], RESISTORS);
     assert!(part["in_stock"].is_number());
+    assert_eq!(part["parameters"].as_array().unwrap().len(), 4);
 }
 
 #[tokio::test]
@@ -643,4 +645,53 @@ async fn bad_ops_and_bad_between_values_are_refused() {
         find_err(&app, json!([{"template": "Resistance", "op": "eq"}])).await,
         "invalid argument `filters[0].value`: is required"
     );
+}
+
+#[tokio::test]
+async fn get_part_carries_its_parameters_in_brief() {
+    let Some(app) = app().await else { return };
+    let part = app.call("get_part", json!({"part_id": R_10K_0402})).await;
+    assert_eq!(
+        part["parameters"],
+        json!([
+            {"name": "Package", "value": "0402"},
+            {"name": "Power", "value": "1/10", "units": "W"},
+            {"name": "Resistance", "value": "10kohm", "units": "ohms"},
+            {"name": "Tolerance", "value": "1", "units": "percent"},
+        ])
+    );
+    let listed = app
+        .call(
+            "list_parts",
+            json!({"category_id": CAPACITORS, "limit": 1, "fields": ["id", "parameters"]}),
+        )
+        .await;
+    assert_eq!(
+        listed["items"][0],
+        json!({"id": 49, "parameters": [
+            {"name": "Capacitance", "value": "100pF", "units": "F"},
+            {"name": "Package", "value": "0402"},
+            {"name": "Polarized", "value": "False"},
+            {"name": "Tolerance", "value": "5", "units": "percent"},
+        ]})
+    );
+}
+
+#[tokio::test]
+async fn search_finds_parts_by_a_parameter_value() {
+    let Some(app) = app().await else { return };
+    // '10kohm' is only in the Resistance data of parts 28, 29, 30 (names say 10K, the
+    // descriptions "10K resistor").
+    let found = app
+        .call("search_parts", json!({"query": "10kohm", "fields": "id"}))
+        .await;
+    assert_eq!(ids(&found), [28, 29, 30]);
+    // Every word must still match some field: a parameter value and the name.
+    let both = app
+        .call(
+            "search_parts",
+            json!({"query": "10kohm 0805", "fields": "id"}),
+        )
+        .await;
+    assert_eq!(ids(&both), [30]);
 }
