@@ -40,8 +40,9 @@ enum Raw {
     Pivot { max_depth: Option<i32> },
 }
 
-/// Decoded as the server decodes it, without naming the server's private row type.
+/// Decoded as the server decodes them, without naming the server's private row types.
 type PivotRow = Value;
+type ParameterBrief = Value;
 
 /// The generated assembly with a three-level BOM measured at scale.
 const LARGE_ASSEMBLY: i32 = 102_000;

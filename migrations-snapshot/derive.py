@@ -16,7 +16,7 @@ TABLES = """
 auth_group auth_user auth_user_groups users_ruleset users_apitoken users_owner
 django_session django_content_type
 common_inventreesetting common_inventreecustomuserstatemodel common_attachment
-common_notesimage common_projectcode
+common_notesimage common_projectcode common_customunit common_selectionlist
 company_company company_address company_contact company_manufacturerpart
 part_supplierpart part_supplierpricebreak
 part_part part_partcategory part_bomitem part_bomitemsubstitute

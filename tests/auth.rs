@@ -123,6 +123,13 @@ fn tools() -> Vec<(&'static str, Value, &'static [&'static str])> {
             json!({"data": "{\"part\": 1}"}),
             &["~part.view"],
         ),
+        ("list_parameter_templates", json!({}), PART),
+        ("get_part_parameters", json!({"part_id": 1}), PART),
+        (
+            "find_parts_by_parameters",
+            json!({"filters": [{"template": "Resistance", "op": "eq", "value": "10k"}]}),
+            PART,
+        ),
     ]
 }
 

@@ -120,8 +120,13 @@ async fn every_argument_of_every_tool_is_checked() {
                 Some("string") => json!(12),
                 _ => continue,
             };
-            let mut bad = valid.clone();
+            // The wrong argument first: it is read, and refused, before the others (a
+            // required list of objects holds placeholders that are not valid items).
+            let mut bad = serde_json::Map::new();
             bad.insert(arg.clone(), wrong);
+            for (other, value) in &valid {
+                bad.entry(other.clone()).or_insert(value.clone());
+            }
             let message = app.call_err(name, Value::Object(bad)).await;
             assert!(
                 message.starts_with(&format!("invalid argument `{arg}`: invalid type:")),

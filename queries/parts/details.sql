@@ -2,6 +2,7 @@
 -- (PartSerializer.annotate_queryset). "In stock" is InvenTree's filter: quantity > 0, not
 -- sold, installed, consumed or in production, status OK/Attention/Damaged/Returned.
 -- Open sets: sales orders {10,15,25}, builds {10,20,25}, purchase orders {10,20,25}.
+-- Parameters in brief: template name, value as entered, template units.
 WITH want AS (
     SELECT id, ord FROM unnest($1::int[]) WITH ORDINALITY AS w(id, ord)
 )
@@ -26,6 +27,8 @@ SELECT p.id,
        p.variant_of_id AS variant_of,
        p.minimum_stock::float8 AS "minimum_stock!",
        COALESCE(tags.names, '{}') AS "tags!",
+       COALESCE(params.list, '[]')
+           AS "parameters!: sqlx::types::Json<Vec<ParameterBrief>>",
        own.in_stock AS "in_stock!",
        variants.stock AS "variant_stock!",
        own.in_stock + variants.stock AS "total_in_stock!",
@@ -122,4 +125,15 @@ LEFT JOIN LATERAL (
     JOIN django_content_type ct ON ct.id = ti.content_type_id
     WHERE ti.object_id = p.id AND ct.app_label = 'part' AND ct.model = 'part'
 ) tags ON true
+LEFT JOIN LATERAL (
+    -- Through the (model_type_id, model_id) index; the content type is looked up once.
+    SELECT json_agg(json_build_object('name', t.name, 'value', pp.data,
+                                      'units', NULLIF(t.units, ''))
+                    ORDER BY t.name, t.id) AS list
+    FROM part_partparameter pp
+    JOIN part_partparametertemplate t ON t.id = pp.template_id
+    WHERE pp.model_type_id = (SELECT id FROM django_content_type
+                              WHERE app_label = 'part' AND model = 'part')
+      AND pp.model_id = p.id
+) params ON true
 ORDER BY want.ord

@@ -1,8 +1,9 @@
 -- search_parts: InvenTree's part search. Every term must match at least one field, compared
 -- as Django's icontains does (UPPER(field) LIKE UPPER(pattern)). $1 holds the terms already
 -- escaped and wrapped in %...%. Ordered by name, as InvenTree orders its part list.
--- Matches through supplier SKUs, manufacturer MPNs and tags are found once per term, not
--- once per part.
+-- Matches through supplier SKUs, manufacturer MPNs, tags and parameter values are found once
+-- per term, not once per part. Parameter values (`data`) are a field InvenTree's search does
+-- not have: a term matching one finds the part here.
 WITH terms AS (
     SELECT DISTINCT term FROM unnest($1::text[]) AS term
 ), related AS MATERIALIZED (
@@ -18,6 +19,12 @@ WITH terms AS (
     JOIN taggit_taggeditem ti ON ti.tag_id = tag.id
     JOIN django_content_type ct ON ct.id = ti.content_type_id
     WHERE ct.app_label = 'part' AND ct.model = 'part'
+    UNION
+    SELECT t.term, pp.model_id
+    FROM terms t
+    JOIN part_partparameter pp ON upper(pp.data) LIKE upper(t.term)
+    WHERE pp.model_type_id = (SELECT id FROM django_content_type
+                              WHERE app_label = 'part' AND model = 'part')
 ), matching AS (
     SELECT p.id, p.name
     FROM part_part p

@@ -152,6 +152,58 @@ INSERT INTO taggit_taggeditem (id, object_id, content_type_id, tag_id) VALUES
   -- a tagged stock item, which must not leak into part tags
   (18, 1, 2, 3);
 
+-- Parameters. `data` as entered; `data_numeric` as InvenTree computes it (the value in the
+-- template's units; NULL for text). R is a custom unit (R = ohm), as in InvenTree's demo.
+INSERT INTO common_customunit (id, name, symbol, definition) VALUES (1, 'R', '', 'ohm');
+INSERT INTO part_partparametertemplate (id, name, units, description, checkbox, choices,
+                                        selectionlist_id, enabled, model_type_id, metadata) VALUES
+  (1, 'Resistance', 'ohms', 'Resistance value', false, '', NULL, true, NULL, '{}'),
+  (2, 'Capacitance', 'F', 'Capacitance value', false, '', NULL, true, NULL, '{}'),
+  (3, 'Package', '', 'Package or footprint', false, '', NULL, true, NULL, '{}'),
+  (4, 'Tolerance', 'percent', '', false, '', NULL, true, NULL, '{}'),
+  (5, 'Voltage', 'V', 'Rated voltage', false, '', NULL, true, NULL, '{}'),
+  (6, 'Length', 'mm', '', false, '', NULL, true, NULL, '{}'),
+  (7, 'Color', '', '', false, 'Red, Green, Blue, Black, Grey', NULL, true, NULL, '{}'),
+  (8, 'RoHS', '', 'RoHS compliant', true, '', NULL, true, NULL, '{}');
+INSERT INTO part_partparameter (id, model_type_id, model_id, template_id, data, data_numeric,
+                                note, updated, updated_by_id, metadata) VALUES
+  (1, 1, 1, 1, '10k', 10000, '', '2026-01-10 09:00+00', 1, '{}'),
+  (2, 1, 1, 3, '0603', 603, '', '2026-01-10 09:00+00', 1, '{}'),
+  (3, 1, 1, 4, '1', 1, '', '2026-01-10 09:00+00', 1, '{}'),
+  (4, 1, 1, 8, 'True', 1, '', '2026-01-10 09:00+00', 1, '{}'),
+  (5, 1, 2, 1, '1kohm', 1000, '', '2026-01-10 09:00+00', 1, '{}'),
+  (6, 1, 2, 3, '0603', 603, '', '2026-01-10 09:00+00', 1, '{}'),
+  (7, 1, 2, 4, '1', 1, '', '2026-01-10 09:00+00', 1, '{}'),
+  (8, 1, 2, 8, 'True', 1, '', '2026-01-10 09:00+00', 1, '{}'),
+  (9, 1, 3, 1, '4k7', 4700, '', '2026-01-10 09:00+00', 1, '{}'),
+  (10, 1, 3, 3, '0603', 603, '', '2026-01-10 09:00+00', 1, '{}'),
+  (11, 1, 3, 4, '1', 1, '', '2026-01-10 09:00+00', 1, '{}'),
+  (12, 1, 4, 1, '220R', 220, '', '2026-01-10 09:00+00', 1, '{}'),
+  (13, 1, 4, 3, '0805', 805, '', '2026-01-10 09:00+00', 1, '{}'),
+  (14, 1, 4, 4, '5', 5, '', '2026-01-10 09:00+00', 1, '{}'),
+  (15, 1, 4, 8, 'False', 0, 'leaded solder', '2026-01-10 09:00+00', 1, '{}'),
+  (16, 1, 5, 1, '47 kohm', 47000, '', '2026-01-10 09:00+00', 1, '{}'),
+  (17, 1, 5, 3, '0603', 603, '', '2026-01-10 09:00+00', 1, '{}'),
+  (18, 1, 6, 2, '100nF', 1.0000000000000002e-07, '', '2026-01-10 09:00+00', 1, '{}'),
+  (19, 1, 6, 5, '50 V', 50, '', '2026-01-10 09:00+00', 1, '{}'),
+  (20, 1, 6, 3, '0603', 603, '', '2026-01-10 09:00+00', 1, '{}'),
+  (21, 1, 7, 2, '10uF', 1.0000000000000003e-05, '', '2026-01-10 09:00+00', 1, '{}'),
+  (22, 1, 7, 5, '16', 16, '', '2026-01-10 09:00+00', 1, '{}'),
+  (23, 1, 7, 3, '0805', 805, '', '2026-01-10 09:00+00', 1, '{}'),
+  (24, 1, 8, 2, '22pF', 2.2e-11, '', '2026-01-10 09:00+00', 1, '{}'),
+  (25, 1, 8, 5, '50V', 50, '', '2026-01-10 09:00+00', 1, '{}'),
+  (26, 1, 8, 3, '0603', 603, '', '2026-01-10 09:00+00', 1, '{}'),
+  (27, 1, 9, 2, '470uF', 0.00047, '', '2026-01-10 09:00+00', 1, '{}'),
+  (28, 1, 9, 5, '25', 25, '', '2026-01-10 09:00+00', 1, '{}'),
+  (29, 1, 9, 3, 'Radial', NULL, '', '2026-01-10 09:00+00', 1, '{}'),
+  (30, 1, 15, 6, '8', 8, '', '2026-01-10 09:00+00', 1, '{}'),
+  (31, 1, 16, 6, '12', 12, '', '2026-01-10 09:00+00', 1, '{}'),
+  (32, 1, 17, 6, '6 mm', 6, '', '2026-01-10 09:00+00', 1, '{}'),
+  (33, 1, 28, 7, 'Red', NULL, '', '2026-01-10 09:00+00', 1, '{}'),
+  (34, 1, 28, 3, '0805', 805, '', '2026-01-10 09:00+00', 1, '{}'),
+  (35, 1, 20, 7, 'Black', NULL, '', '2026-01-10 09:00+00', 1, '{}'),
+  (36, 1, 21, 7, 'Grey', NULL, '', '2026-01-10 09:00+00', 1, '{}');
+
 INSERT INTO company_company (id, name, description, website, phone, email, contact, link, notes,
                              is_customer, is_supplier, is_manufacturer, currency, active, tax_id,
                              metadata) VALUES
@@ -396,7 +448,8 @@ BEGIN
       'order_salesorderlineitem', 'part_bomitem', 'build_build', 'build_buildline',
       'stock_stockitem', 'order_salesorderallocation', 'build_builditem',
       'common_inventreecustomuserstatemodel', 'stock_stockitemtracking', 'order_returnorder',
-      'order_returnorderlineitem'])
+      'order_returnorderlineitem', 'common_customunit', 'part_partparametertemplate',
+      'part_partparameter'])
   LOOP
     EXECUTE format('SELECT setval(pg_get_serial_sequence(%L, ''id''), (SELECT max(id) FROM %I))', t, t);
   END LOOP;

@@ -72,16 +72,22 @@ pub fn parse<A: DeserializeOwned>(arguments: JsonObject) -> Result<A, ToolError>
     serde_path_to_error::deserialize(Value::Object(arguments)).map_err(|error| {
         let path = error.path().to_string();
         let inner = error.into_inner().to_string();
-        // Missing and unknown fields are reported at the parent; serde names them.
+        // A missing field is reported at its parent, an unknown one at itself; serde names
+        // them.
+        let at = |field: &str, parent: bool| match path.as_str() {
+            "." | "" => field.to_string(),
+            path if parent => format!("{path}.{field}"),
+            path => path.to_string(),
+        };
         if let Some(field) = between(&inner, "missing field `", "`") {
-            ToolError::invalid(field, "is required")
+            ToolError::invalid(at(field, true), "is required")
         } else if let Some(field) = between(&inner, "unknown field `", "`") {
             let expected = inner
                 .split_once(", expected ")
                 .map(|(_, e)| e)
                 .unwrap_or("");
             ToolError::invalid(
-                field,
+                at(field, false),
                 format!("is not an argument of this tool (expected {expected})"),
             )
         } else if inner.starts_with(NOT_AN_ID) {
@@ -211,6 +217,14 @@ mod tests {
     struct Example {
         part_id: PartId,
         part_ids: Option<Vec<PartId>>,
+        filters: Option<Vec<Filter>>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Filter {
+        op: String,
     }
 
     fn object(value: Value) -> JsonObject {
@@ -240,6 +254,14 @@ mod tests {
             "invalid argument `part_id`: invalid type: string \"7\", expected i64"
         );
         assert_eq!(error(json!({})), "invalid argument `part_id`: is required");
+        assert_eq!(
+            error(json!({"part_id": 1, "filters": [{"op": "eq"}, {}]})),
+            "invalid argument `filters[1].op`: is required"
+        );
+        assert_eq!(
+            error(json!({"part_id": 1, "filters": [{"op": "eq", "colour": 1}]})),
+            "invalid argument `filters[0].colour`: is not an argument of this tool (expected `op`)"
+        );
         assert_eq!(
             parse::<Example>(object(json!({"part_id": 7})))
                 .unwrap()

@@ -12,6 +12,7 @@ pub mod registry;
 mod schema;
 mod tool;
 mod trees;
+mod units;
 
 mod attachments;
 mod barcodes;
@@ -20,6 +21,7 @@ mod builds;
 mod categories;
 mod locations;
 mod orders;
+mod parameters;
 mod part_writes;
 mod parts;
 mod pivot;
@@ -51,6 +53,9 @@ pub mod names {
     pub use crate::tools::orders::{
         GetPurchaseOrder, GetSalesOrder, ListPurchaseOrders, ListSalesOrders,
     };
+    pub use crate::tools::parameters::{
+        FindPartsByParameters, GetPartParameters, ListParameterTemplates,
+    };
     pub use crate::tools::part_writes::{CreatePart, DeleteParts, UpdatePart};
     pub use crate::tools::parts::{GetPart, ListParts, SearchParts};
     pub use crate::tools::pivot::{StockByCategoryAndLocation, StockPivot};
@@ -71,6 +76,7 @@ pub mod names {
 pub fn catalog() -> Vec<registry::Entry> {
     [
         parts::tools(),
+        parameters::tools(),
         categories::tools(),
         locations::tools(),
         stock::tools(),

@@ -2,6 +2,7 @@
 
 use rmcp::schemars::{self, JsonSchema};
 use serde::{Deserialize, Serialize};
+use sqlx::types::Json;
 
 use super::args::{CategoryId, PartId};
 use super::paging::{Page, Window};
@@ -48,6 +49,9 @@ pub struct Part {
     pub variant_of: Option<i32>,
     pub minimum_stock: f64,
     pub tags: Vec<String>,
+    /// Its parameters, by name.
+    #[schemars(with = "Vec<ParameterBrief>")]
+    pub parameters: Json<Vec<ParameterBrief>>,
     /// Quantity in stock of this part itself (InvenTree's "in stock" rules).
     pub in_stock: f64,
     /// Quantity in stock of its variants.
@@ -71,6 +75,18 @@ pub struct Part {
     pub required_for_sales_orders: f64,
     /// Stock items of this part, whatever their status or quantity.
     pub stock_item_count: i64,
+}
+
+/// A parameter in brief (get_part_parameters has them all in full).
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct ParameterBrief {
+    /// The template's name.
+    pub name: String,
+    /// The value as entered (`data`).
+    pub value: String,
+    /// The template's units, when it has some.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub units: Option<String>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -168,9 +184,9 @@ pub struct GetPart;
 impl Tool for GetPart {
     const NAME: &str = "get_part";
     const TITLE: &str = "Get a part";
-    const DESCRIPTION: &str = "One part with its flags, tags and InvenTree's stock figures: \
-        in_stock (own), total_in_stock (with variants), unallocated_stock, ordering, building, \
-        allocations.";
+    const DESCRIPTION: &str = "One part with its flags, tags, parameters and InvenTree's stock \
+        figures: in_stock (own), total_in_stock (with variants), unallocated_stock, ordering, \
+        building, allocations.";
     const TOOLSET: Toolset = Toolset::Parts;
     const REQUIRES: &[Permission] = PART_VIEW;
     const NATURE: Nature = Nature::Read;
@@ -196,8 +212,8 @@ impl Tool for SearchParts {
     const NAME: &str = "search_parts";
     const TITLE: &str = "Search parts";
     const DESCRIPTION: &str = "Search parts as InvenTree does: every word must appear in the \
-        name, description, IPN, revision, keywords, category name, MPN, SKU or a tag. Ordered \
-        by name.";
+        name, description, IPN, revision, keywords, category name, MPN, SKU, a tag or (beyond \
+        InvenTree) a parameter value. Ordered by name.";
     const TOOLSET: Toolset = Toolset::Parts;
     const REQUIRES: &[Permission] = PART_VIEW;
     const NATURE: Nature = Nature::Read;
