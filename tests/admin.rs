@@ -3,22 +3,16 @@
 
 mod common;
 
-use common::shared_demo::{self, ADMIN_TOKEN, NO_GROUPS_TOKEN, READER_TOKEN};
-use common::{TestApp, TestDb, column};
+use common::shared_demo::{self, NO_GROUPS_TOKEN, READER_TOKEN};
+use common::{TestApp, column};
 use serde_json::json;
 use sqlx::Executor;
 
 async fn app() -> Option<TestApp> {
-    if shared_demo::shared_dir().is_none() {
-        eprintln!("skipped: ../shared/inventree is not beside this checkout");
-        return None;
-    }
-    let db = TestDb::copy_of(shared_demo::template().await).await;
-    let app = TestApp::serve(db, |config| {
+    shared_demo::serve(|config| {
         config.inventree_url = Some("https://inventree.example.com/".into())
     })
-    .await;
-    Some(app.with_token(ADMIN_TOKEN))
+    .await
 }
 
 /// The demo's two attachments, both on part 85 (1591BTBU), both uploaded 2026-11-24: the
