@@ -167,6 +167,17 @@ async fn optional_failures_do_not_fail_an_item() {
     assert_eq!(item["required_tests"], 2);
     assert_eq!(item["passed_required"], 2);
     assert_eq!(item["passed_all_required"], true);
+    // The part's templates, required first, by name: Checksum, Firmware, then Color.
+    let names: Vec<Value> = answer["templates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["test_name"].clone())
+        .collect();
+    assert_eq!(
+        names,
+        [json!("Checksum"), json!("Firmware"), json!("Color")]
+    );
     let color = test_named(item, "color");
     assert_eq!(
         (color["required"].clone(), color["result"].clone()),
@@ -193,6 +204,18 @@ async fn a_parts_items_are_listed_with_their_verdicts() {
         column(&answer, "passed_all_required")
             .iter()
             .all(|v| v == false)
+    );
+    // Tested against Blue Paint Applied (8, its own) and Test A-C (5-7, Widget Template's),
+    // all required: by name.
+    let templates: Vec<(Value, Value)> = answer["templates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| (t["id"].clone(), t["part"].clone()))
+        .collect();
+    assert_eq!(
+        templates,
+        [(8, 74), (5, 71), (6, 71), (7, 71)].map(|(id, part)| (json!(id), json!(part)))
     );
     // The template part (71) holds none; its variants hold 7 + 2 + 7 + 2 + 13 (parts 72-76)
     // and their own variants 5 + 1 + 2 (parts 78-80): 39 items.

@@ -67,6 +67,32 @@ pub struct ItemTests {
     pub tests: Vec<TestStatus>,
 }
 
+/// A test template (`part_parttesttemplate`).
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct TestTemplate {
+    pub id: i32,
+    /// The part it belongs to: the part asked about, or one it is a variant of.
+    pub part: i32,
+    pub test_name: String,
+    pub key: String,
+    pub description: Option<String>,
+    pub required: bool,
+    pub enabled: bool,
+    pub requires_value: bool,
+    pub requires_attachment: bool,
+    /// Allowed values, comma-separated ("" for any).
+    pub choices: String,
+}
+
+/// The items' test status, and the templates they are tested against.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct TestResults {
+    #[serde(flatten)]
+    pub page: Page<ItemTests>,
+    /// The test templates of the part (or the item's part) and the parts it is a variant of.
+    pub templates: Vec<TestTemplate>,
+}
+
 /// `list_test_results`: per stock item, the latest result of each test.
 pub struct ListTestResults;
 
@@ -74,7 +100,8 @@ impl Tool for ListTestResults {
     const NAME: &str = "list_test_results";
     const TITLE: &str = "Test results";
     const DESCRIPTION: &str = "Test status of a stock item, or of every item of a part: each \
-        test template with the latest result, and whether all required tests passed.";
+        test template with the latest result, whether all required tests passed, and the \
+        part's test templates.";
     const TOOLSET: Toolset = Toolset::Stock;
     /// Results are stock data; the templates are part data.
     const REQUIRES: &[Permission] = &[
@@ -83,9 +110,9 @@ impl Tool for ListTestResults {
     ];
     const NATURE: Nature = Nature::Read;
     type Args = ListTestResultsArgs;
-    type Output = Page<ItemTests>;
+    type Output = TestResults;
 
-    async fn run(cx: &mut Cx<'_>, args: ListTestResultsArgs) -> Result<Page<ItemTests>, ToolError> {
+    async fn run(cx: &mut Cx<'_>, args: ListTestResultsArgs) -> Result<TestResults, ToolError> {
         let window = Window::new(cx.paging, args.limit, args.offset, 50)?;
         let (ids, count) = match (args.stock_item_id, args.part_id) {
             (Some(item), None) => (vec![item.0], 1),
@@ -162,12 +189,23 @@ impl Tool for ListTestResults {
         for item in &mut items {
             item.passed_all_required = item.passed_required >= item.required_tests;
         }
-        if let (Some(item), true) = (args.stock_item_id, items.is_empty()) {
-            return Err(ToolError::NotFound {
-                what: "stock item",
-                id: item.into(),
-            });
-        }
-        Ok(Page::counted(items, count, &window))
+        let part = match (args.part_id, items.first()) {
+            (Some(part), _) => part.0,
+            (None, Some(item)) => item.part,
+            (None, None) => {
+                let item = args.stock_item_id.expect("one of them was given");
+                return Err(ToolError::NotFound {
+                    what: "stock item",
+                    id: item.into(),
+                });
+            }
+        };
+        let templates = sqlx::query_file_as!(TestTemplate, "queries/testing/templates.sql", part)
+            .fetch_all(cx.db().await?)
+            .await?;
+        Ok(TestResults {
+            page: Page::counted(items, count, &window),
+            templates,
+        })
     }
 }
