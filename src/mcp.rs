@@ -24,7 +24,9 @@ the caller's InvenTree permissions. Tools come in toolsets: parts (parts with st
 search, categories, tags; create and update parts), stock (locations, stock items with history \
 and test results, stock sums by category and location; adjust and transfer stock), orders \
 (purchase and sales orders with their lines), build (BOM lines, BOMs exploded with shortfalls, \
-build orders), sourcing (companies, supplier parts, prices) and admin (attachments, project \
+build orders), sourcing (companies, supplier parts, prices), planning (can it be built \
+through every BOM level, what to buy for builds and orders, BOM cost, low stock, where a part \
+is used) and admin (attachments, project \
 codes, barcode scans, deleting parts). List tools return {items, count, next_offset}: count is \
 the total number of matches, so page with offset when next_offset is not null. Write tools, \
 when offered, accept dry_run to show a change before making it. Results come as \

@@ -25,6 +25,7 @@ mod parameters;
 mod part_writes;
 mod parts;
 mod pivot;
+mod planning;
 mod project_codes;
 mod returns;
 mod sourcing;
@@ -87,6 +88,7 @@ pub fn catalog() -> Vec<registry::Entry> {
         sourcing::tools(),
         bom::tools(),
         builds::tools(),
+        planning::tools(),
         tags::tools(),
         pivot::tools(),
         part_writes::tools(),

@@ -65,26 +65,31 @@ pub enum Toolset {
     Build,
     /// Companies, supplier and manufacturer parts, prices.
     Sourcing,
+    /// Answers across BOMs, stock, orders and prices: can it be built, what to buy, what it
+    /// costs, what is low, where a part is used.
+    Planning,
     /// Bulk catalogue changes that remove data (deleting parts).
     Admin,
 }
 
 impl Toolset {
-    pub const ALL: [Toolset; 6] = [
+    pub const ALL: [Toolset; 7] = [
         Toolset::Parts,
         Toolset::Stock,
         Toolset::Orders,
         Toolset::Build,
         Toolset::Sourcing,
+        Toolset::Planning,
         Toolset::Admin,
     ];
     /// What `toolsets = "default"` offers: everything but `admin`.
-    pub const DEFAULT: [Toolset; 5] = [
+    pub const DEFAULT: [Toolset; 6] = [
         Toolset::Parts,
         Toolset::Stock,
         Toolset::Orders,
         Toolset::Build,
         Toolset::Sourcing,
+        Toolset::Planning,
     ];
 
     /// The toolsets a `toolsets` setting names: `all`, `default`, or toolset names.
@@ -124,6 +129,7 @@ impl Toolset {
             Toolset::Orders => "orders",
             Toolset::Build => "build",
             Toolset::Sourcing => "sourcing",
+            Toolset::Planning => "planning",
             Toolset::Admin => "admin",
         }
     }
@@ -176,7 +182,7 @@ mod tests {
         assert_eq!(
             parse(&["stock", "purchasing"]).unwrap_err(),
             "`toolsets` names `purchasing`; use all, default or some of parts, stock, orders, \
-             build, sourcing, admin"
+             build, sourcing, planning, admin"
         );
         assert_eq!(
             parse(&[]).unwrap_err(),

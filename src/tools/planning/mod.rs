@@ -1,0 +1,9 @@
+//! Planning: answers that cross BOMs, stock, orders and prices in one call. Can an assembly
+//! be built through every BOM level, what must be bought for the open builds and orders, what
+//! a BOM costs, which parts are below their minimum stock, where a part is used.
+
+use super::registry::Entry;
+
+pub(super) fn tools() -> Vec<Entry> {
+    vec![]
+}
