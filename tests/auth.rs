@@ -89,6 +89,11 @@ fn tools() -> Vec<(&'static str, Value, &'static [&'static str])> {
             json!({"part_id": 1, "quantity": 10}),
             &["part.view", "purchase_order.view"],
         ),
+        (
+            "low_stock",
+            json!({"category_id": 1}),
+            &["part.view", "purchase_order.view"],
+        ),
         // Writes, as dry runs: they check and compute everything but write nothing.
         (
             "create_part",
