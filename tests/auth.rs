@@ -90,6 +90,11 @@ fn tools() -> Vec<(&'static str, Value, &'static [&'static str])> {
             &["part.view", "purchase_order.view"],
         ),
         (
+            "can_build",
+            json!({"part_id": 24, "quantity": 2}),
+            &["bom.view", "part.view"],
+        ),
+        (
             "low_stock",
             json!({"category_id": 1}),
             &["part.view", "purchase_order.view"],

@@ -2,12 +2,15 @@
 //! be built through every BOM level, what must be bought for the open builds and orders, what
 //! a BOM costs, which parts are below their minimum stock, where a part is used.
 
+mod can_build;
+mod graph;
 mod low_stock;
 
 use super::registry::{Entry, entry};
 
+pub use can_build::CanBuild;
 pub use low_stock::LowStock;
 
 pub(super) fn tools() -> Vec<Entry> {
-    vec![entry::<LowStock>()]
+    vec![entry::<CanBuild>(), entry::<LowStock>()]
 }
