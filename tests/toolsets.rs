@@ -139,6 +139,6 @@ async fn unknown_names_stop_the_server_from_starting() {
     assert_eq!(
         start(|c| c.toolsets = vec!["stock".into(), "purchasing".into()]).unwrap(),
         "`toolsets` names `purchasing`; use all, default or some of parts, stock, orders, \
-         build, sourcing, admin"
+         build, sourcing, planning, admin"
     );
 }

@@ -2,8 +2,12 @@
 //! be built through every BOM level, what must be bought for the open builds and orders, what
 //! a BOM costs, which parts are below their minimum stock, where a part is used.
 
-use super::registry::Entry;
+mod where_used;
+
+use super::registry::{Entry, entry};
+
+pub use where_used::WhereUsed;
 
 pub(super) fn tools() -> Vec<Entry> {
-    vec![]
+    vec![entry::<WhereUsed>()]
 }
