@@ -91,10 +91,19 @@ impl Raw {
                     .await?;
             }
             Raw::ListStock => {
-                let found =
-                    sqlx::query_file!("queries/stock/list_all.sql", None::<bool>, 100, 0, 10_101)
-                        .fetch_one(pool)
-                        .await?;
+                let found = sqlx::query_file!(
+                    "queries/stock/list_all.sql",
+                    None::<bool>,
+                    100,
+                    0,
+                    10_101,
+                    None::<&str>,
+                    None::<&[String]>,
+                    &[][..],
+                    &[][..]
+                )
+                .fetch_one(pool)
+                .await?;
                 sqlx::query_file!("queries/stock/details.sql", &found.ids)
                     .fetch_all(pool)
                     .await?;

@@ -63,6 +63,13 @@ fn tools() -> Vec<(&'static str, Value, &'static [&'static str])> {
         ),
         ("list_build_orders", json!({}), &["build.view"]),
         ("get_build_order", json!({"build_id": 1}), &["build.view"]),
+        // Its builds and sales orders need build.view and sales_order.view; without them
+        // the call answers without those sections.
+        (
+            "where_used",
+            json!({"part_id": 22}),
+            &["bom.view", "part.view"],
+        ),
         ("list_tags", json!({}), PART),
         ("search_tags", json!({"query": "smd"}), PART),
         ("stock_by_category_and_location", json!({}), PIVOT),

@@ -74,6 +74,104 @@ async fn stock_items_filter_by_part_location_and_stock_rules() {
 }
 
 #[tokio::test]
+async fn stock_items_filter_by_batch_with_the_other_filters() {
+    let app = TestApp::start().await;
+    let list = |args: Value| {
+        let app = &app;
+        async move { ids(&app.call("list_stock_items", args).await) }
+    };
+    // Batch R10K-2611: items 1 (Bin A1), 7 (Bench 1, consumed by BO-0001), 8 (Bench 1,
+    // returned), 10 (supplier consignment).
+    assert_eq!(list(json!({"batch": "R10K-2611"})).await, [1, 7, 8, 10]);
+    assert_eq!(
+        list(json!({"batch": "R10K-2611", "in_stock": true})).await,
+        [1, 8, 10]
+    );
+    assert_eq!(
+        list(json!({"batch": "R10K-2611", "location_id": BIN_A1})).await,
+        [1]
+    );
+    // Batch R10K-2601: the lost item 4 and the destroyed item 5.
+    assert_eq!(
+        list(json!({"batch": "R10K-2601", "part_id": RESISTOR_10K})).await,
+        [4, 5]
+    );
+    // Exactly: no prefix, no other case.
+    assert_eq!(list(json!({"batch": "R10K"})).await, Vec::<i64>::new());
+    assert_eq!(list(json!({"batch": "r10k-2611"})).await, Vec::<i64>::new());
+    assert_eq!(
+        app.call_err("list_stock_items", json!({"batch": " "}))
+            .await,
+        "invalid argument `batch`: is blank; give a batch code, matched exactly"
+    );
+}
+
+#[tokio::test]
+async fn stock_items_filter_by_serial_numbers_ranges_and_lists() {
+    let app = TestApp::start().await;
+    let list = |args: Value| {
+        let app = &app;
+        async move { ids(&app.call("list_stock_items", args).await) }
+    };
+    // Sensor boards 1001-1006: items 29, 30 (Shelf A), 31, 32, 33 (shipped to Globex), 36
+    // (installed in the kit, item 35). Every other item has no serial (serial_int 0).
+    assert_eq!(list(json!({"serial": "1002"})).await, [30]);
+    assert_eq!(list(json!({"serial": "1001-1003"})).await, [29, 30, 31]);
+    assert_eq!(
+        list(json!({"serial": "1001,1004-1006"})).await,
+        [29, 32, 33, 36]
+    );
+    assert_eq!(list(json!({"serial": "1006 1001"})).await, [29, 36]);
+    // Items without a serial are not serial 0.
+    assert_eq!(list(json!({"serial": "0"})).await, Vec::<i64>::new());
+    assert_eq!(list(json!({"serial": "0-1001"})).await, [29]);
+    // With the other filters: shipped and installed boards are not in stock.
+    assert_eq!(
+        list(json!({"serial": "1001-1006", "in_stock": true})).await,
+        [29, 30]
+    );
+    assert_eq!(
+        list(json!({"serial": "1001-1006", "in_stock": false})).await,
+        [31, 32, 33, 36]
+    );
+    assert_eq!(
+        list(json!({"serial": "1000-2000", "part_id": SENSOR_BOARD, "location_id": SHELF_A})).await,
+        [29, 30]
+    );
+    assert_eq!(
+        list(json!({"serial": "1001", "batch": "R10K-2611"})).await,
+        Vec::<i64>::new()
+    );
+    // A serial as written; its number (serial_int, kept at 1002) still finds it.
+    sqlx::query("UPDATE stock_stockitem SET serial = 'SN-1002' WHERE id = 30")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(list(json!({"serial": "SN-1002"})).await, [30]);
+    assert_eq!(list(json!({"serial": "1002"})).await, [30]);
+    assert_eq!(list(json!({"serial": "sn-1002"})).await, Vec::<i64>::new());
+}
+
+#[tokio::test]
+async fn a_bad_serial_is_refused_with_the_forms_accepted() {
+    let app = TestApp::start().await;
+    let forms = "use a serial as written (SN-0042), a number (12), a range from low to high \
+                 (10-20) or a list of them (1,3,5-8)";
+    for (serial, reason) in [
+        ("1006-1001", "`1006-1001` runs from high to low"),
+        ("1001-", "`1001-` is not a serial, a number or a range"),
+        ("1001+5", "`1001+5` is not a serial, a number or a range"),
+        ("", "is blank"),
+    ] {
+        assert_eq!(
+            app.call_err("list_stock_items", json!({"serial": serial}))
+                .await,
+            format!("invalid argument `serial`: {reason}; {forms}")
+        );
+    }
+}
+
+#[tokio::test]
 async fn stock_item_detail_with_history() {
     let app = TestApp::start().await;
     let item = app

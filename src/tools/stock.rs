@@ -101,9 +101,81 @@ pub struct ListStockArgs {
     pub cascade: Option<bool>,
     /// In stock (true) or not (false) only.
     pub in_stock: Option<bool>,
+    /// Batch code (exact).
+    pub batch: Option<String>,
+    /// A serial as written, or numbers: 12, 10-20, 1,3,5-8.
+    pub serial: Option<String>,
     /// Max rows (default 100).
     pub limit: Option<i64>,
     pub offset: Option<i64>,
+}
+
+/// The `serial` filter: serials to match as written, and ranges of InvenTree's `serial_int`
+/// (a number N is the range N..N).
+#[derive(Debug, Default, PartialEq)]
+struct SerialFilter {
+    texts: Vec<String>,
+    lows: Vec<i32>,
+    highs: Vec<i32>,
+}
+
+/// At most this many serials, numbers or ranges in one `serial`.
+const MAX_SERIAL_TERMS: usize = 100;
+
+/// Reads `serial` as InvenTree writes serial numbers (`extract_serial_numbers`): terms
+/// separated by commas or spaces, each a number, a range low-high, or a serial as written.
+/// InvenTree's `~` (next serial) and `start+count` forms make new serials and match nothing
+/// here; they, and any other term of digits, `-`, `+` and `~` only, are refused.
+fn parse_serial(serial: &str) -> Result<SerialFilter, ToolError> {
+    const FORMS: &str = "use a serial as written (SN-0042), a number (12), a range from low to \
+        high (10-20) or a list of them (1,3,5-8)";
+    let refuse = |reason: String| ToolError::invalid("serial", format!("{reason}; {FORMS}"));
+    let terms: Vec<&str> = serial
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|term| !term.is_empty())
+        .collect();
+    if terms.is_empty() {
+        return Err(refuse("is blank".into()));
+    }
+    if terms.len() > MAX_SERIAL_TERMS {
+        return Err(refuse(format!(
+            "has {} terms, at most {MAX_SERIAL_TERMS}",
+            terms.len()
+        )));
+    }
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let mut filter = SerialFilter::default();
+    for term in terms {
+        if digits(term) {
+            filter.texts.push(term.to_string());
+            // A number past serial_int's range can only match as written.
+            if let Ok(n) = term.parse::<i32>() {
+                filter.lows.push(n);
+                filter.highs.push(n);
+            }
+        } else if let Some((low, high)) =
+            term.split_once('-').filter(|(l, h)| digits(l) && digits(h))
+        {
+            let (Ok(low), Ok(high)) = (low.parse::<i32>(), high.parse::<i32>()) else {
+                return Err(refuse(format!("`{term}` has a number above {}", i32::MAX)));
+            };
+            if low > high {
+                return Err(refuse(format!("`{term}` runs from high to low")));
+            }
+            filter.lows.push(low);
+            filter.highs.push(high);
+        } else if term
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b"-+~".contains(&b))
+        {
+            return Err(refuse(format!(
+                "`{term}` is not a serial, a number or a range"
+            )));
+        } else {
+            filter.texts.push(term.to_string());
+        }
+    }
+    Ok(filter)
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -167,7 +239,8 @@ pub struct ListStockItems;
 impl Tool for ListStockItems {
     const NAME: &str = "list_stock_items";
     const TITLE: &str = "List stock items";
-    const DESCRIPTION: &str = "List stock items by id; filter by part, location, in stock.";
+    const DESCRIPTION: &str =
+        "List stock items by id; filter by part, location, in stock, batch, serial.";
     const TOOLSET: Toolset = Toolset::Stock;
     const REQUIRES: &[Permission] = STOCK_VIEW;
     const NATURE: Nature = Nature::Read;
@@ -179,6 +252,16 @@ impl Tool for ListStockItems {
         let part = args.part_id.map(|id| id.0);
         let location = args.location_id.map(|id| id.0);
         let in_stock = args.in_stock;
+        let batch = args.batch;
+        if batch.as_deref().is_some_and(|b| b.trim().is_empty()) {
+            return Err(ToolError::invalid(
+                "batch",
+                "is blank; give a batch code, matched exactly",
+            ));
+        }
+        let serial = args.serial.as_deref().map(parse_serial).transpose()?;
+        let serials = serial.as_ref().map(|s| s.texts.clone());
+        let (lows, highs) = serial.map(|s| (s.lows, s.highs)).unwrap_or_default();
         let (limit, offset, bound) = (window.limit, window.offset, window.count_bound());
         let (count, ids) = match (part, location) {
             (Some(part), location) => {
@@ -191,7 +274,11 @@ impl Tool for ListStockItems {
                     in_stock,
                     limit,
                     offset,
-                    bound
+                    bound,
+                    batch.as_deref(),
+                    serials.as_deref(),
+                    &lows,
+                    &highs
                 )
                 .fetch_one(cx.db().await?)
                 .await?;
@@ -205,17 +292,30 @@ impl Tool for ListStockItems {
                     in_stock,
                     limit,
                     offset,
-                    bound
+                    bound,
+                    batch.as_deref(),
+                    serials.as_deref(),
+                    &lows,
+                    &highs
                 )
                 .fetch_one(cx.db().await?)
                 .await?;
                 (found.count, found.ids)
             }
             (None, None) => {
-                let found =
-                    sqlx::query_file!("queries/stock/list_all.sql", in_stock, limit, offset, bound)
-                        .fetch_one(cx.db().await?)
-                        .await?;
+                let found = sqlx::query_file!(
+                    "queries/stock/list_all.sql",
+                    in_stock,
+                    limit,
+                    offset,
+                    bound,
+                    batch.as_deref(),
+                    serials.as_deref(),
+                    &lows,
+                    &highs
+                )
+                .fetch_one(cx.db().await?)
+                .await?;
                 (found.count, found.ids)
             }
         };
@@ -271,5 +371,81 @@ impl Tool for GetStockItem {
             })
             .collect();
         Ok(StockItemDetail { item, tracking })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn filter(texts: &[&str], ranges: &[(i32, i32)]) -> SerialFilter {
+        SerialFilter {
+            texts: texts.iter().map(|t| t.to_string()).collect(),
+            lows: ranges.iter().map(|r| r.0).collect(),
+            highs: ranges.iter().map(|r| r.1).collect(),
+        }
+    }
+
+    #[test]
+    fn serials_are_numbers_ranges_lists_or_text() {
+        assert_eq!(parse_serial("12").unwrap(), filter(&["12"], &[(12, 12)]));
+        assert_eq!(parse_serial("10-20").unwrap(), filter(&[], &[(10, 20)]));
+        assert_eq!(parse_serial("7-7").unwrap(), filter(&[], &[(7, 7)]));
+        assert_eq!(
+            parse_serial(" 1,3, 5-8 ").unwrap(),
+            filter(&["1", "3"], &[(1, 1), (3, 3), (5, 8)])
+        );
+        assert_eq!(
+            parse_serial("1 3,,4").unwrap(),
+            filter(&["1", "3", "4"], &[(1, 1), (3, 3), (4, 4)])
+        );
+        assert_eq!(parse_serial("SN-0042").unwrap(), filter(&["SN-0042"], &[]));
+        assert_eq!(parse_serial("A1,1-2").unwrap(), filter(&["A1"], &[(1, 2)]));
+        // Past serial_int's range: only as written.
+        assert_eq!(
+            parse_serial("99999999999").unwrap(),
+            filter(&["99999999999"], &[])
+        );
+    }
+
+    #[test]
+    fn other_serial_forms_are_refused_naming_the_term() {
+        let forms = "use a serial as written (SN-0042), a number (12), a range from low to \
+                     high (10-20) or a list of them (1,3,5-8)";
+        for (serial, reason) in [
+            ("", "is blank".to_string()),
+            (" , ", "is blank".to_string()),
+            ("20-10", "`20-10` runs from high to low".to_string()),
+            (
+                "5-",
+                "`5-` is not a serial, a number or a range".to_string(),
+            ),
+            (
+                "1-2-3",
+                "`1-2-3` is not a serial, a number or a range".to_string(),
+            ),
+            ("~", "`~` is not a serial, a number or a range".to_string()),
+            (
+                "10+5",
+                "`10+5` is not a serial, a number or a range".to_string(),
+            ),
+            (
+                "1-99999999999",
+                "`1-99999999999` has a number above 2147483647".to_string(),
+            ),
+            (
+                &(0..101)
+                    .map(|n| n.to_string())
+                    .collect::<Vec<_>>()
+                    .join(","),
+                "has 101 terms, at most 100".to_string(),
+            ),
+        ] {
+            assert_eq!(
+                parse_serial(serial).unwrap_err().to_string(),
+                format!("invalid argument `serial`: {reason}; {forms}"),
+                "{serial}"
+            );
+        }
     }
 }

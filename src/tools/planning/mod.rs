@@ -5,12 +5,18 @@
 mod can_build;
 mod graph;
 mod low_stock;
+mod where_used;
 
 use super::registry::{Entry, entry};
 
 pub use can_build::CanBuild;
 pub use low_stock::LowStock;
+pub use where_used::WhereUsed;
 
 pub(super) fn tools() -> Vec<Entry> {
-    vec![entry::<CanBuild>(), entry::<LowStock>()]
+    vec![
+        entry::<CanBuild>(),
+        entry::<WhereUsed>(),
+        entry::<LowStock>(),
+    ]
 }
