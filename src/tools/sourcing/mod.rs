@@ -19,8 +19,6 @@ use super::registry::{Entry, entry};
 pub use codes::FindPartByCode;
 pub use companies::{GetCompany, ListCompanies};
 pub use pricing::GetPartPricing;
-// Used by the planning tools.
-#[allow(unused_imports)]
 pub(crate) use pricing::{
     ExchangeRates, Money, PriceRange, SupplierPrice, cheapest_supplier_prices,
 };

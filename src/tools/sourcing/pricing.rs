@@ -340,7 +340,6 @@ async fn part_price_breaks(
 /// For each part and quantity of `wanted` (each part once), the cheapest of its active
 /// supplier parts' prices (by [`cheapest_first`]: converted totals first), in one query.
 /// Parts without an active supplier part with a priced break are absent.
-#[allow(dead_code)] // Until a planning tool uses it.
 pub async fn cheapest_supplier_prices(
     cx: &mut Cx<'_>,
     rates: &ExchangeRates,
