@@ -61,6 +61,11 @@ fn tools() -> Vec<(&'static str, Value, &'static [&'static str])> {
             json!({"part_id": 24, "levels": 0}),
             &["bom.view", "part.view"],
         ),
+        (
+            "bom_cost",
+            json!({"part_id": 24, "quantity": 2}),
+            &["bom.view", "part.view", "purchase_order.view"],
+        ),
         ("list_build_orders", json!({}), &["build.view"]),
         ("get_build_order", json!({"build_id": 1}), &["build.view"]),
         // Its builds and sales orders need build.view and sales_order.view; without them

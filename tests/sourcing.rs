@@ -943,6 +943,47 @@ async fn exchange_rates_convert_supplier_totals_before_ranking_them() {
     );
 }
 
+/// The cheapest supplier price of `quantity` units of `part`: (supplier part, break, total).
+async fn cheapest(app: &TestApp, part: i64, quantity: f64) -> (Value, Value, Value) {
+    let answer = priced(app, part, quantity).await;
+    let first = &answer["supplier_prices"][0];
+    (
+        first["supplier_part"].clone(),
+        first["break_quantity"].clone(),
+        first["total"].clone(),
+    )
+}
+
+#[tokio::test]
+async fn the_cheapest_supplier_depends_on_the_quantity() {
+    let Some(app) = app().await else { return };
+    // R_100K_0805_1% (45), packs of 1, USD breaks at 100 and 1000 (AUD, CAD, CNY ones have
+    // no rate and come after):
+    //   10 units, below every break, so the 100 break: Newark 766 at 0.3205 is the cheapest
+    //   of 17 0.3914, 27 0.3573, 28 0.5431, 29 0.3536, 30 0.4984, 764 0.5284:
+    //   10 x 0.3205 = 3.205.
+    //   1000 units, the 1000 break: DigiKey 28 at 0.0459 (766 0.0771, 29 0.0801, ...):
+    //   1000 x 0.0459 = 45.9.
+    assert_eq!(
+        cheapest(&app, 45, 10.0).await,
+        (json!(766), json!(100.0), json!(3.205))
+    );
+    assert_eq!(
+        cheapest(&app, 45, 1000.0).await,
+        (json!(28), json!(1000.0), json!(45.9))
+    );
+    // MAX232IDR (61), one supplier part (196): 1 @ 2.56, 20 @ 2.35 USD.
+    //   1 unit: 2.56; 100 units: the 20 break, 100 x 2.35 = 235.
+    assert_eq!(
+        cheapest(&app, 61, 1.0).await,
+        (json!(196), json!(1.0), json!(2.56))
+    );
+    assert_eq!(
+        cheapest(&app, 61, 100.0).await,
+        (json!(196), json!(20.0), json!(235.0))
+    );
+}
+
 #[tokio::test]
 async fn a_part_never_priced_has_no_cached_pricing() {
     let Some(app) = app().await else { return };

@@ -132,7 +132,7 @@ async fn unknown_names_stop_the_server_from_starting() {
     let error = start(|c| c.exclude_tools = vec!["stock_pivto".into()]).unwrap();
     assert!(
         error.starts_with(
-            "exclude_tools names `stock_pivto`, which is no tool; tools: adjust_stock, create_part,"
+            "exclude_tools names `stock_pivto`, which is no tool; tools: adjust_stock, bom_cost,"
         ),
         "{error}"
     );

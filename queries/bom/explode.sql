@@ -2,8 +2,9 @@
 -- requirement is InvenTree's get_required_quantity for the quantity its assembly needs
 -- (quantity x N, attrition, setup quantity, rounding multiple). Each assembly's lines are
 -- its own plus the inherited lines of its templates. A sub-part already on the path marks a
--- cycle and is not followed; rows come depth first, siblings by name. in_stock is the
--- sub-part's own stock by InvenTree's in-stock rules, variant_stock that of its variants.
+-- cycle and is not followed; rows come depth first, siblings by name. under_optional: the
+-- line or one above it on its path is optional. in_stock is the sub-part's own stock by
+-- InvenTree's in-stock rules, variant_stock that of its variants.
 -- An assembly's own lines and its templates' inherited lines are looked up separately, each
 -- through an index, rather than by one join condition with OR (a scan of every BOM line).
 WITH RECURSIVE lines AS (
@@ -12,7 +13,8 @@ WITH RECURSIVE lines AS (
     SELECT NULL::int AS bom_item, NULL::int AS assembly, target.id AS sub_part, 0 AS depth,
            ARRAY[target.id] AS ids, '{}'::text[] AS names, '{}'::int[] AS lines,
            NULL::numeric AS quantity, NULL::bool AS optional, NULL::bool AS consumable,
-           NULL::bool AS allow_variants, $2::float8::numeric AS required, false AS cycle
+           NULL::bool AS allow_variants, $2::float8::numeric AS required, false AS cycle,
+           false AS under_optional
     FROM part_part target
     WHERE target.id = $1
     UNION ALL
@@ -20,7 +22,8 @@ WITH RECURSIVE lines AS (
            l.names || s.name::text, l.lines || b.id, b.quantity::numeric, b.optional,
            b.consumable, b.allow_variants,
            r.required,
-           b.sub_part_id = ANY(l.ids)
+           b.sub_part_id = ANY(l.ids),
+           l.under_optional OR b.optional
     FROM lines l
     JOIN part_part target ON target.id = l.sub_part
     CROSS JOIN LATERAL (
@@ -51,12 +54,13 @@ SELECT l.bom_item AS "bom_item!",
        l.quantity::float8 AS "quantity!",
        l.required::float8 AS "required!",
        l.optional AS "optional!",
+       l.under_optional AS "under_optional!",
        l.consumable AS "consumable!",
        l.allow_variants AS "allow_variants!",
        l.cycle AS "cycle!",
        EXISTS (SELECT 1 FROM lines c
                WHERE c.depth = l.depth + 1 AND c.lines[1:l.depth] = l.lines) AS "has_children!",
-       s.virtual,
+       s.virtual AS is_virtual,
        COALESCE(sum(si.quantity) FILTER (WHERE si.part_id = s.id), 0)::float8 AS "in_stock!",
        COALESCE(sum(si.quantity) FILTER (WHERE si.part_id <> s.id), 0)::float8
            AS "variant_stock!"
@@ -68,5 +72,5 @@ LEFT JOIN stock_stockitem si ON si.part_id = v.id AND si.quantity > 0
      AND si.consumed_by_id IS NULL AND NOT si.is_building AND si.status IN (10, 50, 55, 85)
 WHERE l.depth > 0
 GROUP BY l.bom_item, l.assembly, l.sub_part, s.id, l.depth, l.names, l.lines, l.quantity,
-         l.required, l.optional, l.consumable, l.allow_variants, l.cycle
+         l.required, l.optional, l.under_optional, l.consumable, l.allow_variants, l.cycle
 ORDER BY l.names, l.lines

@@ -185,13 +185,7 @@ impl Tool for GetBomForPart {
 
     async fn run(cx: &mut Cx<'_>, args: BomArgs) -> Result<BomAnswer, ToolError> {
         let part_id = args.part_id.0;
-        let quantity = args.quantity.unwrap_or(1.0);
-        if !quantity.is_finite() || quantity <= 0.0 || quantity > 1e9 {
-            return Err(ToolError::invalid(
-                "quantity",
-                format!("must be above 0 and at most 1e9, got {quantity}"),
-            ));
-        }
+        let quantity = build_quantity(args.quantity)?;
         let levels = args.levels.unwrap_or(1);
         if !(0..=100).contains(&levels) {
             return Err(ToolError::invalid(
@@ -199,22 +193,8 @@ impl Tool for GetBomForPart {
                 format!("must be between 0 and 100, got {levels}"),
             ));
         }
-        let part_name = sqlx::query_file_scalar!("queries/bom/part_name.sql", part_id)
-            .fetch_optional(cx.db().await?)
-            .await?
-            .ok_or(ToolError::NotFound {
-                what: "part",
-                id: part_id.into(),
-            })?;
-        let rows = sqlx::query_file!("queries/bom/explode.sql", part_id, quantity, levels as i32)
-            .fetch_all(cx.db().await?)
-            .await?;
-        if let Some(cycle) = rows.iter().find(|r| r.cycle) {
-            return Err(ToolError::BadData(format!(
-                "the BOM of part {part_id} contains a cycle: {part_name} > {}",
-                cycle.path
-            )));
-        }
+        let part_name = part_name(cx, part_id).await?;
+        let rows = explode(cx, part_id, &part_name, quantity, levels as i32).await?;
         let direct: Vec<i32> = rows
             .iter()
             .filter(|r| r.depth == 1)
@@ -232,7 +212,7 @@ impl Tool for GetBomForPart {
                 in_stock: row.in_stock,
                 shortfall: 0.0,
                 optional: true,
-                r#virtual: row.r#virtual,
+                r#virtual: row.is_virtual,
             });
             leaf.required += row.required;
             leaf.optional &= row.optional;
@@ -273,4 +253,77 @@ impl Tool for GetBomForPart {
             leaves,
         })
     }
+}
+
+/// Units of an assembly to build: `quantity`, default 1, above 0 and at most 1e9.
+pub(crate) fn build_quantity(quantity: Option<f64>) -> Result<f64, ToolError> {
+    let quantity = quantity.unwrap_or(1.0);
+    if !quantity.is_finite() || quantity <= 0.0 || quantity > 1e9 {
+        return Err(ToolError::invalid(
+            "quantity",
+            format!("must be above 0 and at most 1e9, got {quantity}"),
+        ));
+    }
+    Ok(quantity)
+}
+
+/// The part's name; NotFound when there is no such part.
+pub(crate) async fn part_name(cx: &mut Cx<'_>, part_id: i32) -> Result<String, ToolError> {
+    sqlx::query_file_scalar!("queries/bom/part_name.sql", part_id)
+        .fetch_optional(cx.db().await?)
+        .await?
+        .ok_or(ToolError::NotFound {
+            what: "part",
+            id: part_id.into(),
+        })
+}
+
+/// A line of `explode.sql`.
+pub(crate) struct Exploded {
+    pub bom_item: i32,
+    pub assembly: i32,
+    pub sub_part: i32,
+    pub sub_part_name: String,
+    pub depth: i32,
+    pub path: String,
+    pub quantity: f64,
+    pub required: f64,
+    pub optional: bool,
+    /// This line or one above it is optional.
+    pub under_optional: bool,
+    pub consumable: bool,
+    pub allow_variants: bool,
+    pub cycle: bool,
+    /// Exploded further: a leaf has none.
+    pub has_children: bool,
+    pub is_virtual: bool,
+    pub in_stock: f64,
+    pub variant_stock: f64,
+}
+
+/// The BOM of `part_id` (named `part_name`) exploded for `quantity` units, `levels` deep (0:
+/// all the way), depth first; a cycle is an error.
+pub(crate) async fn explode(
+    cx: &mut Cx<'_>,
+    part_id: i32,
+    part_name: &str,
+    quantity: f64,
+    levels: i32,
+) -> Result<Vec<Exploded>, ToolError> {
+    let rows = sqlx::query_file_as!(
+        Exploded,
+        "queries/bom/explode.sql",
+        part_id,
+        quantity,
+        levels
+    )
+    .fetch_all(cx.db().await?)
+    .await?;
+    if let Some(cycle) = rows.iter().find(|r| r.cycle) {
+        return Err(ToolError::BadData(format!(
+            "the BOM of part {part_id} contains a cycle: {part_name} > {}",
+            cycle.path
+        )));
+    }
+    Ok(rows)
 }

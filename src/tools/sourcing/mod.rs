@@ -19,6 +19,9 @@ use super::registry::{Entry, entry};
 pub use codes::FindPartByCode;
 pub use companies::{GetCompany, ListCompanies};
 pub use pricing::GetPartPricing;
+pub(crate) use pricing::{
+    ExchangeRates, Money, PriceRange, SupplierPrice, cheapest_supplier_prices,
+};
 pub use supplier_parts::{GetSupplierPart, ListSupplierParts};
 
 pub(super) fn tools() -> Vec<Entry> {

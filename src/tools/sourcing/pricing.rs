@@ -2,6 +2,7 @@
 //! what each supplier charges for a quantity.
 
 use std::cmp::Ordering;
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeSet, HashMap};
 
 use chrono::{DateTime, Utc};
@@ -70,7 +71,7 @@ pub struct CachedPricing {
 }
 
 /// What one supplier part charges for the quantity asked.
-#[derive(Debug, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct SupplierPrice {
     pub supplier_part: i32,
     pub supplier: i32,
@@ -162,12 +163,14 @@ impl Tool for GetPartPricing {
                 what: "part",
                 id: id.into(),
             })?;
-        let rates = row.rates();
+        let rates = ExchangeRates::load(cx).await?;
         let (internal_price_breaks, sale_price_breaks) = part_price_breaks(cx, id).await?;
-        let supplier_prices = match args.quantity {
+        let supplier_prices: Option<Vec<SupplierPrice>> = match args.quantity {
             None => None,
             Some(quantity) => {
-                Some(supplier_prices(cx, id, quantity, &row.default_currency, &rates).await?)
+                let mut prices = supplier_prices(cx, &rates, &[id], &[quantity]).await?;
+                prices.sort_by(|(_, a), (_, b)| cheapest_first(a, b));
+                Some(prices.into_iter().map(|(_, price)| price).collect())
             }
         };
         let pricing = row.cached_pricing();
@@ -188,18 +191,12 @@ impl Tool for GetPartPricing {
                     .filter_map(|p| p.price_currency.clone()),
             )
             .collect();
-        let currency_note = currency_note(
-            &row.default_currency,
-            &currencies,
-            &rates,
-            row.rates_updated,
-            supplier_prices.is_some(),
-        );
+        let currency_note = currency_note(&rates, &currencies, supplier_prices.is_some());
         Ok(PartPricing {
             part: row.id,
             part_name: row.name,
             units: row.units,
-            default_currency: row.default_currency,
+            default_currency: rates.default_currency,
             pricing,
             internal_price_breaks,
             sale_price_breaks,
@@ -215,11 +212,6 @@ struct PricingRow {
     id: i32,
     name: String,
     units: Option<String>,
-    default_currency: String,
-    /// Currencies with an exchange rate into the default currency, and the rates.
-    rate_currencies: Vec<String>,
-    rate_factors: Vec<f64>,
-    rates_updated: Option<DateTime<Utc>>,
     has_pricing: bool,
     currency: Option<String>,
     updated: Option<DateTime<Utc>>,
@@ -231,13 +223,40 @@ struct PricingRow {
     max_currencies: Vec<Option<String>>,
 }
 
-impl PricingRow {
-    /// Exchange rates into the default currency, by currency.
-    fn rates(&self) -> HashMap<String, f64> {
-        let factors = self.rate_factors.iter().copied();
-        self.rate_currencies.iter().cloned().zip(factors).collect()
+/// InvenTree's default currency and the exchange rates that convert into it.
+pub struct ExchangeRates {
+    /// INVENTREE_DEFAULT_CURRENCY.
+    pub default_currency: String,
+    /// Factors into the default currency, by currency.
+    rates: HashMap<String, f64>,
+    /// When InvenTree last refreshed the rates.
+    updated: Option<DateTime<Utc>>,
+}
+
+impl ExchangeRates {
+    pub async fn load(cx: &mut Cx<'_>) -> Result<ExchangeRates, ToolError> {
+        let row = sqlx::query_file!("queries/sourcing/exchange_rates.sql")
+            .fetch_one(cx.db().await?)
+            .await?;
+        let rates = row.rate_currencies.into_iter().zip(row.rate_factors);
+        Ok(ExchangeRates {
+            default_currency: row.default_currency,
+            rates: rates.collect(),
+            updated: row.rates_updated,
+        })
     }
 
+    /// The factor converting `currency` into the default currency: 1 for the default
+    /// itself, None without a rate.
+    pub fn rate(&self, currency: &str) -> Option<f64> {
+        if currency == self.default_currency {
+            return Some(1.0);
+        }
+        self.rates.get(currency).copied()
+    }
+}
+
+impl PricingRow {
     /// InvenTree's cached pricing, when the part has a `part_partpricing` row.
     fn cached_pricing(&mut self) -> Option<CachedPricing> {
         if !self.has_pricing {
@@ -318,26 +337,49 @@ async fn part_price_breaks(
     Ok((internal, sale))
 }
 
-/// Each active supplier part's price for `quantity` units of the part, cheapest first.
+/// For each part and quantity of `wanted` (each part once), the cheapest of its active
+/// supplier parts' prices (by [`cheapest_first`]: converted totals first), in one query.
+/// Parts without an active supplier part with a priced break are absent.
+pub async fn cheapest_supplier_prices(
+    cx: &mut Cx<'_>,
+    rates: &ExchangeRates,
+    wanted: &[(i32, f64)],
+) -> Result<HashMap<i32, SupplierPrice>, ToolError> {
+    let (parts, quantities): (Vec<i32>, Vec<f64>) = wanted.iter().copied().unzip();
+    let mut cheapest = HashMap::new();
+    for (part, price) in supplier_prices(cx, rates, &parts, &quantities).await? {
+        if price.total.is_none() {
+            continue;
+        }
+        match cheapest.entry(part) {
+            Entry::Vacant(slot) => {
+                slot.insert(price);
+            }
+            Entry::Occupied(mut slot) => {
+                if cheapest_first(&price, slot.get()).is_lt() {
+                    slot.insert(price);
+                }
+            }
+        }
+    }
+    Ok(cheapest)
+}
+
+/// Each active supplier part's price for `quantities[i]` units of `parts[i]`, with its part.
 async fn supplier_prices(
     cx: &mut Cx<'_>,
-    part: i32,
-    quantity: f64,
-    default_currency: &str,
-    rates: &HashMap<String, f64>,
-) -> Result<Vec<SupplierPrice>, ToolError> {
-    let rows = sqlx::query_file!("queries/sourcing/supplier_prices.sql", part, quantity)
+    rates: &ExchangeRates,
+    parts: &[i32],
+    quantities: &[f64],
+) -> Result<Vec<(i32, SupplierPrice)>, ToolError> {
+    let rows = sqlx::query_file!("queries/sourcing/supplier_prices.sql", parts, quantities)
         .fetch_all(cx.db().await?)
         .await?;
-    let mut prices: Vec<SupplierPrice> = rows
+    Ok(rows
         .into_iter()
         .map(|r| {
-            let rate = match r.price_currency.as_deref() {
-                Some(currency) if currency == default_currency => Some(1.0),
-                Some(currency) => rates.get(currency).copied(),
-                None => None,
-            };
-            SupplierPrice {
+            let rate = r.price_currency.as_deref().and_then(|c| rates.rate(c));
+            let price = SupplierPrice {
                 supplier_part: r.supplier_part,
                 supplier: r.supplier,
                 supplier_name: r.supplier_name,
@@ -353,11 +395,10 @@ async fn supplier_prices(
                 base_cost: r.base_cost,
                 total: r.total,
                 total_converted: r.total.zip(rate).map(|(total, rate)| total * rate),
-            }
+            };
+            (r.part, price)
         })
-        .collect();
-    prices.sort_by(cheapest_first);
-    Ok(prices)
+        .collect())
 }
 
 /// Converted totals by their value in the default currency, then totals no rate converts,
@@ -378,12 +419,11 @@ fn cheapest_first(a: &SupplierPrice, b: &SupplierPrice) -> Ordering {
 
 /// What the answer says about currencies, when its amounts are not all in the default one.
 fn currency_note(
-    default: &str,
+    rates: &ExchangeRates,
     currencies: &BTreeSet<String>,
-    rates: &HashMap<String, f64>,
-    rates_updated: Option<DateTime<Utc>>,
     with_supplier_prices: bool,
 ) -> Option<String> {
+    let default = rates.default_currency.as_str();
     if currencies.iter().all(|c| c == default) {
         return None;
     }
@@ -396,14 +436,16 @@ fn currency_note(
     let all: Vec<&String> = currencies.iter().collect();
     let foreign: Vec<&String> = currencies.iter().filter(|c| *c != default).collect();
     let (rated, unrated): (Vec<&String>, Vec<&String>) =
-        foreign.iter().partition(|c| rates.contains_key(c.as_str()));
+        foreign.iter().partition(|c| rates.rate(c).is_some());
     let mut note = format!(
         "Amounts are in {}; InvenTree's default currency is {default}, into which it converts \
          with its exchange rates.",
         list(&all)
     );
     if !rated.is_empty() {
-        let when = rates_updated.map_or(String::new(), |t| format!(", updated {}", t.date_naive()));
+        let when = rates
+            .updated
+            .map_or(String::new(), |t| format!(", updated {}", t.date_naive()));
         note.push_str(&format!(
             " The database has rates for {}{when}.",
             list(&rated)
