@@ -107,6 +107,17 @@ fn tools() -> Vec<(&'static str, Value, &'static [&'static str])> {
             &["bom.view", "part.view"],
         ),
         (
+            "shortages",
+            json!({"plan": [{"part_id": 24, "quantity": 2}]}),
+            &[
+                "part.view",
+                "bom.view",
+                "build.view",
+                "sales_order.view",
+                "purchase_order.view",
+            ],
+        ),
+        (
             "low_stock",
             json!({"category_id": 1}),
             &["part.view", "purchase_order.view"],

@@ -406,3 +406,246 @@ async fn can_build_refuses_what_it_cannot_answer() {
         "the BOM contains a loop: parts 87 > 88 > 87"
     );
 }
+
+// shortages
+
+/// A row of a shortages answer: part, action, requirement, to_order, supplier part SKU and
+/// total (when bought).
+fn shortage_rows(answer: &Value) -> Vec<Value> {
+    answer["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            let price = &s["supplier_price"];
+            json!([
+                s["part"],
+                s["action"],
+                round(&s["requirement"]),
+                round(&s["to_order"]),
+                price["SKU"],
+                price["total"]
+            ])
+        })
+        .collect()
+}
+
+/// 100 Widget Boards (assembled) (88), from its lines (see can_build above) against each
+/// part's available stock, on order and in production:
+/// - C_100nF_0603 (55) x5: 500, none available or on order: buy 500. Its cheapest active
+///   supplier part at 500 is Arrow's ARR-26041-LPC: 0.2513 x 500 = 125.65.
+/// - C_1uF_0402 (53) x19: 1900 for 781: buy 1119; DigiKey DIG-51121-DFG at the 1000 break,
+///   0.1245 x 1119 = 139.3155.
+/// - Widget Template (71) x1: 100, none of its own; the line allows its variants, whose
+///   available stock is Red Widget 72: 20 - 11 = 9, Green 73: 3, Blue 74: 0, Pink 75: 14,
+///   Purple 76: 5, Red Widgets 78: 0, 79: 3, 80: 38, so 72: 28 short. Not purchaseable and
+///   without a BOM: nothing covers it.
+/// - The others are covered: 68 (100 of 255), 69 (200 of 370 + 400 on order), 1 (200 of
+///   1880), 47 (200 of 752), 45 (1000 of 2102), 61 (100 of 1525).
+#[tokio::test]
+async fn shortages_for_a_plan_buy_from_the_cheapest_supplier() {
+    let Some(app) = app().await else { return };
+    let answer = app
+        .call(
+            "shortages",
+            json!({"plan": [{"part_id": 88, "quantity": 100}]}),
+        )
+        .await;
+    assert_eq!(answer["counted"], json!(["plan"]));
+    assert_eq!(
+        shortage_rows(&answer),
+        [
+            json!([55, "buy", 500.0, 500.0, "ARR-26041-LPC", 125.65]),
+            json!([53, "buy", 1900.0, 1119.0, "DIG-51121-DFG", 139.3155]),
+            json!([71, "none", 100.0, 28.0, null, null]),
+        ]
+    );
+    assert_eq!(
+        answer["items"][1]["sources"],
+        json!([{"kind": "assembly", "id": 88, "reference": "Widget Board (assembled)",
+                "quantity": 1900.0}])
+    );
+    let suppliers: Vec<Value> = answer["suppliers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| json!([s["supplier_name"], s["parts"], s["total"]]))
+        .collect();
+    assert_eq!(
+        suppliers,
+        [json!(["Arrow", 1, 125.65]), json!(["DigiKey", 1, 139.3155])]
+    );
+    assert_eq!(round(&answer["total"]), 264.9655);
+    assert_eq!(answer["unpriced"], json!([]));
+}
+
+/// Two assemblies merged: 100 boards (88) and 200 Doohickeys (87). The Doohickeys' 200
+/// boards take the boards' pool first: 55 available + 100 in production (BO0002) = 155, so
+/// 45 more are built, 145 in all: 725 C_100nF_0603, 145 x 19 = 2755 C_1uF_0402 (1974 to
+/// buy), 145 Widget Templates (73 beyond the variants' 72). The Doohickeys also take 200
+/// 1551ABK (82: 145 + 10 on order: 45 to buy, no priced supplier part) and 800 M3x8 Torx
+/// (66: 485, so 315; no supplier part at all).
+#[tokio::test]
+async fn shortages_merge_a_plan_and_share_sub_assemblies() {
+    let Some(app) = app().await else { return };
+    let answer = app
+        .call(
+            "shortages",
+            json!({"plan": [{"part_id": 88, "quantity": 100}, {"part_id": 87, "quantity": 200}]}),
+        )
+        .await;
+    let figures: Vec<Value> = answer["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| json!([s["part"], s["action"], round(&s["to_order"])]))
+        .collect();
+    assert_eq!(
+        figures,
+        [
+            json!([55, "buy", 725.0]),
+            json!([53, "buy", 1974.0]),
+            json!([82, "buy", 45.0]),
+            json!([66, "buy", 315.0]),
+            json!([88, "build", 45.0]),
+            json!([71, "none", 73.0]),
+        ]
+    );
+    assert_eq!(answer["unpriced"], json!([66, 82]));
+    assert_eq!(
+        answer["items"][4]["sources"],
+        json!([
+            {"kind": "plan", "id": 88, "reference": "Widget Board (assembled)", "quantity": 100.0},
+            {"kind": "assembly", "id": 87, "reference": "Doohickey", "quantity": 200.0}
+        ])
+    );
+}
+
+/// The open work of the demo: active builds' unallocated lines, open sales orders'
+/// unallocated lines, minimum stocks. Some parts, from the rows:
+/// - Doohickey (87): BO0010 (Master Assembly, 50 to go) needs 150, and its minimum is 5;
+///   20 available, no build active: build 135.
+/// - Widget Board (assembled) (88): BO0010 needs 50, the 135 Doohickeys 135; 55 available
+///   and 100 in production (BO0002): build 30.
+/// - Test Board 2 (111): BO0010 needs 50; 31 available, 10 - 6 in production (BO0003):
+///   build 15.
+/// - 1551AGY (83): BO0010 needs 50, none in stock, no supplier part: buy 50, unpriced.
+#[tokio::test]
+async fn shortages_cover_builds_sales_orders_and_minimum_stock() {
+    let Some(app) = app().await else { return };
+    let answer = app.call("shortages", json!({"limit": 500})).await;
+    assert_eq!(
+        answer["counted"],
+        json!(["build", "sales_order", "minimum_stock"])
+    );
+    let find = |id: i64| {
+        answer["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["part"] == id)
+            .unwrap_or_else(|| panic!("part {id} not listed"))
+            .clone()
+    };
+    let doohickey = find(87);
+    assert_eq!(
+        json!([
+            doohickey["action"],
+            doohickey["requirement"],
+            doohickey["available"],
+            doohickey["in_production"],
+            doohickey["to_order"]
+        ]),
+        json!(["build", 155.0, 20.0, 0.0, 135.0])
+    );
+    assert_eq!(
+        doohickey["sources"],
+        json!([
+            {"kind": "build", "id": 10, "reference": "BO0010", "quantity": 150.0},
+            {"kind": "minimum_stock", "id": 87, "reference": "Doohickey", "quantity": 5.0}
+        ])
+    );
+    let board = find(88);
+    assert_eq!(
+        json!([
+            board["requirement"],
+            board["available"],
+            board["in_production"],
+            board["to_order"]
+        ]),
+        json!([185.0, 55.0, 100.0, 30.0])
+    );
+    let test_board = find(111);
+    assert_eq!(
+        json!([test_board["action"], test_board["to_order"]]),
+        json!(["build", 15.0])
+    );
+    let agy = find(83);
+    assert_eq!(
+        json!([agy["action"], agy["to_order"], agy["supplier_price"]]),
+        json!(["buy", 50.0, null])
+    );
+    assert!(answer["unpriced"].as_array().unwrap().contains(&json!(83)));
+    // Supplier totals add up to the total.
+    let sum: f64 = answer["suppliers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["total"].as_f64().unwrap())
+        .sum();
+    assert_eq!(
+        (sum * 1e4).round(),
+        (answer["total"].as_f64().unwrap() * 1e4).round()
+    );
+    // Paging keeps the totals over every part.
+    let page = app
+        .call("shortages", json!({"limit": 2, "offset": 1}))
+        .await;
+    assert_eq!(page["items"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        (page["count"].clone(), page["next_offset"].clone()),
+        (answer["count"].clone(), json!(3))
+    );
+    assert_eq!(page["total"], answer["total"]);
+    assert_eq!(page["items"][0]["part"], answer["items"][1]["part"]);
+}
+
+#[tokio::test]
+async fn shortages_refuse_a_bad_plan() {
+    let Some(app) = app().await else { return };
+    assert_eq!(
+        app.call_err("shortages", json!({"plan": []})).await,
+        "invalid argument `plan`: must list 1 to 100 assemblies, got 0"
+    );
+    assert_eq!(
+        app.call_err(
+            "shortages",
+            json!({"plan": [{"part_id": 88, "quantity": -1}]})
+        )
+        .await,
+        "invalid argument `plan[0].quantity`: must be above 0 and at most 1000000000, got -1"
+    );
+    assert_eq!(
+        app.call_err(
+            "shortages",
+            json!({"plan": [{"part_id": 88, "quantity": 1}, {"part_id": 1, "quantity": 1}]})
+        )
+        .await,
+        "invalid argument `plan[1].part_id`: part 1 (R_10R_0402_1%) has no BOM lines: give an assembly"
+    );
+    assert_eq!(
+        app.call_err(
+            "shortages",
+            json!({"plan": [{"part_id": 9999, "quantity": 1}]})
+        )
+        .await,
+        "invalid argument `plan[0].part_id`: part 9999 does not exist"
+    );
+    let message = app
+        .call_err("shortages", json!({"plan": [{"part": 88, "quantity": 1}]}))
+        .await;
+    assert!(
+        message.contains("plan") && message.contains("part_id"),
+        "{message}"
+    );
+}

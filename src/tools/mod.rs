@@ -60,7 +60,7 @@ pub mod names {
     pub use crate::tools::part_writes::{CreatePart, DeleteParts, UpdatePart};
     pub use crate::tools::parts::{GetPart, ListParts, SearchParts};
     pub use crate::tools::pivot::{StockByCategoryAndLocation, StockPivot};
-    pub use crate::tools::planning::{BomCost, CanBuild, LowStock, WhereUsed};
+    pub use crate::tools::planning::{BomCost, CanBuild, LowStock, Shortages, WhereUsed};
     pub use crate::tools::project_codes::ListProjectCodes;
     pub use crate::tools::returns::{GetReturnOrder, ListReturnOrders};
     pub use crate::tools::sourcing::{

@@ -128,7 +128,8 @@ impl Tool for CanBuild {
                 what: "part",
                 id: part_id.into(),
             })?;
-        let graph = Graph::load(cx, &[part_id], levels).await?;
+        let graph = Graph::load(cx, &[part_id], levels, false).await?;
+        let pools = graph.available();
         let top = &graph.lines[&part_id];
         if top.is_empty() {
             return Err(ToolError::invalid(
@@ -141,7 +142,9 @@ impl Tool for CanBuild {
             if levels == 1 {
                 single_level(top, n)
             } else {
-                graph::pooled(&graph, &[(part_id, n)])
+                let mut uses = graph::pooled(&graph, &pools, &[(part_id, n)], &[], false);
+                uses.remove(&part_id);
+                uses
             }
         };
         let can_build = if levels == 1 {

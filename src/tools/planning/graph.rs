@@ -18,6 +18,7 @@ pub struct Line {
     pub sub_part_name: String,
     pub sub_part_ipn: Option<String>,
     pub sub_part_units: Option<String>,
+    pub sub_part_purchaseable: bool,
     pub quantity: f64,
     pub setup_quantity: f64,
     pub attrition: f64,
@@ -67,8 +68,14 @@ pub struct Graph {
 
 impl Graph {
     /// Loads the lines of `tops` and, `levels` deep (0: all the way), of the sub-assemblies
-    /// below them. A BOM that contains itself is refused, naming the loop.
-    pub async fn load(cx: &mut Cx<'_>, tops: &[i32], levels: i64) -> Result<Graph, ToolError> {
+    /// below them; with `buy_purchaseable`, purchaseable sub-assemblies are not exploded (they
+    /// are bought). A BOM that contains itself is refused, naming the loop.
+    pub async fn load(
+        cx: &mut Cx<'_>,
+        tops: &[i32],
+        levels: i64,
+        buy_purchaseable: bool,
+    ) -> Result<Graph, ToolError> {
         let mut lines: HashMap<i32, Vec<Line>> = HashMap::new();
         let mut frontier: Vec<i32> = tops.to_vec();
         let mut depth = 1;
@@ -87,6 +94,7 @@ impl Graph {
                     sub_part_name: row.sub_part_name,
                     sub_part_ipn: row.sub_part_ipn,
                     sub_part_units: row.sub_part_units,
+                    sub_part_purchaseable: row.sub_part_purchaseable,
                     quantity: row.quantity,
                     setup_quantity: row.setup_quantity,
                     attrition: row.attrition,
@@ -106,6 +114,7 @@ impl Graph {
                         .collect(),
                 };
                 if line.has_bom
+                    && !(buy_purchaseable && line.sub_part_purchaseable)
                     && (levels == 0 || depth < levels)
                     && !lines.contains_key(&line.sub_part)
                     && !next.contains(&line.sub_part)
@@ -123,7 +132,26 @@ impl Graph {
 
     /// Whether the part's BOM was loaded: it is built from its components here.
     pub fn is_built(&self, part: i32) -> bool {
-        self.lines.contains_key(&part)
+        self.lines.get(&part).is_some_and(|lines| !lines.is_empty())
+    }
+
+    /// Every part a line names, as its component or as an alternative.
+    pub fn parts(&self) -> impl Iterator<Item = i32> + '_ {
+        self.lines.values().flatten().flat_map(|line| {
+            std::iter::once(line.sub_part).chain(line.alternatives.iter().map(|a| a.0))
+        })
+    }
+
+    /// Each part's available stock, as the lines give it.
+    pub fn available(&self) -> HashMap<i32, f64> {
+        let mut pools = HashMap::new();
+        for line in self.lines.values().flatten() {
+            pools.insert(line.sub_part, line.available);
+            for (id, _, available) in &line.alternatives {
+                pools.insert(*id, *available);
+            }
+        }
+        pools
     }
 }
 
@@ -179,60 +207,92 @@ fn order(lines: &HashMap<i32, Vec<Line>>, tops: &[i32]) -> Result<Vec<i32>, Tool
 /// What a plan takes of one part.
 #[derive(Debug, Default, Clone)]
 pub struct Use {
-    /// Asked for by the lines that name it.
+    /// Asked for: by the lines that name it, and directly.
     pub required: f64,
-    /// Its stock at the start.
+    /// Of that, asked for by the lines of each assembly built.
+    pub needed_by: Vec<(i32, f64)>,
+    /// What covered it at the start (its pool).
     pub available: f64,
-    /// Taken from its stock, for its own lines and in place of other parts.
+    /// Taken from its pool, for its own lines and in place of other parts.
     pub from_stock: f64,
     /// Of that, used in place of another part (as a variant or substitute).
     pub instead_of_others: f64,
     /// Units to build (sub-assemblies built here).
     pub to_build: f64,
-    /// What neither stock nor a build covers.
+    /// What neither the pool nor a build covers.
     pub shortfall: f64,
-    /// Every line naming it is optional.
+    /// Every line naming it is optional (and nothing asks for it directly).
     pub optional: bool,
 }
 
-/// What building `quantities` of top assemblies takes when each part's available stock is
-/// one pool for every line that may use it. Per assembly, in the graph's order: each line's
-/// requirement (InvenTree's required quantity for the units built) is taken first from its
-/// own part's stock, then, after every line of the assembly had its own part's stock, from
-/// its alternatives in id order; what remains is built from the part's BOM when it was
-/// loaded (in whole units), otherwise it is short. Consumable lines are left out, as
-/// InvenTree's can-build does.
-pub fn pooled(graph: &Graph, quantities: &[(i32, f64)]) -> BTreeMap<i32, Use> {
+/// What building `builds` (assembly, units) takes, with `demands` (part, quantity) asked for
+/// directly, when each part's `pools` (say, its available stock) serve every line and demand
+/// that may use them. Direct demands come first, from the part's own pool. Then per
+/// assembly, in the graph's order: each line's requirement (InvenTree's required quantity
+/// for the units built) is taken first from its own part's pool, then, after every line of
+/// the assembly had its own part's pool, from its alternatives in id order; what remains is
+/// built from the part's BOM when it was loaded (in whole units), otherwise it is short.
+/// Consumable lines are left out unless `consumables`.
+pub fn pooled(
+    graph: &Graph,
+    pools: &HashMap<i32, f64>,
+    builds: &[(i32, f64)],
+    demands: &[(i32, f64)],
+    consumables: bool,
+) -> BTreeMap<i32, Use> {
     let mut uses: BTreeMap<i32, Use> = BTreeMap::new();
-    let mut pool: HashMap<i32, f64> = HashMap::new();
-    for line in graph.lines.values().flatten() {
-        pool.insert(line.sub_part, line.available);
-        for (id, _, available) in &line.alternatives {
-            pool.insert(*id, *available);
+    let mut pool = pools.clone();
+    let mut build: HashMap<i32, f64> = HashMap::new();
+    for (part, units) in builds {
+        *build.entry(*part).or_default() += units;
+    }
+    fn start(pools: &HashMap<i32, f64>, part: i32) -> Use {
+        Use {
+            available: pools.get(&part).copied().unwrap_or(0.0),
+            optional: true,
+            ..Use::default()
         }
     }
-    let mut build: HashMap<i32, f64> = quantities.iter().copied().collect();
+    for (part, quantity) in demands {
+        let used = uses.entry(*part).or_insert_with(|| start(pools, *part));
+        used.required += quantity;
+        used.optional = false;
+        let stock = pool.entry(*part).or_default();
+        let take = stock.min(*quantity).max(0.0);
+        *stock -= take;
+        used.from_stock += take;
+        let remaining = quantity - take;
+        if remaining > EPSILON {
+            if graph.is_built(*part) {
+                *build.entry(*part).or_default() += remaining;
+            } else {
+                used.shortfall += remaining;
+            }
+        }
+    }
     for assembly in &graph.order {
         let units = (build.get(assembly).copied().unwrap_or(0.0) - EPSILON).ceil();
-        if units <= 0.0 {
+        if units <= 0.0 || !graph.is_built(*assembly) {
             continue;
         }
-        if let Some(used) = uses.get_mut(assembly) {
-            used.to_build = units;
-        }
+        uses.entry(*assembly)
+            .or_insert_with(|| Use {
+                optional: false,
+                ..start(pools, *assembly)
+            })
+            .to_build = units;
         let lines: Vec<&Line> = graph.lines[assembly]
             .iter()
-            .filter(|l| !l.consumable)
+            .filter(|l| consumables || !l.consumable)
             .collect();
         let mut remaining: Vec<f64> = Vec::with_capacity(lines.len());
         for line in &lines {
             let required = line.required(units, true);
-            let used = uses.entry(line.sub_part).or_insert_with(|| Use {
-                available: line.available,
-                optional: true,
-                ..Use::default()
-            });
+            let used = uses
+                .entry(line.sub_part)
+                .or_insert_with(|| start(pools, line.sub_part));
             used.required += required;
+            used.needed_by.push((*assembly, required));
             used.optional &= line.optional;
             let stock = pool.entry(line.sub_part).or_default();
             let take = stock.min(required).max(0.0);
@@ -241,7 +301,7 @@ pub fn pooled(graph: &Graph, quantities: &[(i32, f64)]) -> BTreeMap<i32, Use> {
             remaining.push(required - take);
         }
         for (line, remaining) in lines.iter().zip(remaining.iter_mut()) {
-            for (id, _, available) in &line.alternatives {
+            for (id, _, _) in &line.alternatives {
                 if *remaining <= EPSILON {
                     break;
                 }
@@ -253,8 +313,8 @@ pub fn pooled(graph: &Graph, quantities: &[(i32, f64)]) -> BTreeMap<i32, Use> {
                 *stock -= take;
                 *remaining -= take;
                 let used = uses.entry(*id).or_insert_with(|| Use {
-                    available: *available,
-                    ..Use::default()
+                    optional: false,
+                    ..start(pools, *id)
                 });
                 used.from_stock += take;
                 used.instead_of_others += take;

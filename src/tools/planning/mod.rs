@@ -6,6 +6,7 @@ mod bom_cost;
 mod can_build;
 mod graph;
 mod low_stock;
+mod shortages;
 mod where_used;
 
 use super::registry::{Entry, entry};
@@ -13,11 +14,13 @@ use super::registry::{Entry, entry};
 pub use bom_cost::BomCost;
 pub use can_build::CanBuild;
 pub use low_stock::LowStock;
+pub use shortages::Shortages;
 pub use where_used::WhereUsed;
 
 pub(super) fn tools() -> Vec<Entry> {
     vec![
         entry::<CanBuild>(),
+        entry::<Shortages>(),
         entry::<BomCost>(),
         entry::<WhereUsed>(),
         entry::<LowStock>(),
