@@ -1,20 +1,18 @@
--- The BOM lines of the assemblies $1, each with its component's availability as InvenTree's
--- can-build counts it (part/filters.py annotate_bom_item_can_build) and the alternatives a
--- build may use instead. An assembly's lines are its own plus the inherited lines of its
--- template ancestors (Part.get_bom_item_filter).
--- * available: the part's own in-stock quantity (quantity > 0, not sold, installed, consumed
---   or in production, status 10/50/55/85) less its allocations to open sales orders (status
---   10/15/25, not on a shipped shipment) and to active builds (10/20/25); at least 0. The
---   same figure for every part here, so it can serve as a pool shared between lines.
+-- The BOM lines of the assemblies $1, with what InvenTree's can-build adds to the
+-- component's own available stock (part/filters.py annotate_bom_item_can_build; the own
+-- figure comes from supply.sql) and the alternatives a build may use instead. An
+-- assembly's lines are its own plus the inherited lines of its template ancestors
+-- (Part.get_bom_item_filter). "In stock": quantity > 0, not sold, installed, consumed or in
+-- production, status 10/50/55/85.
 -- * variant_available: InvenTree's available_variant_stock: in-stock quantity of the
 --   sub-part's strict variants less every sales order and build allocation of those items
 --   (no status filter), at least 0. InvenTree adds it whatever allow_variants says.
 -- * substitute_available: InvenTree's available_substitute_stock: the substitutes' in-stock
---   quantity less their open allocations (as for available), summed, at least 0.
+--   quantity less their allocations to open sales orders (10/15/25, not on a shipped
+--   shipment) and active builds (10/20/25), summed, at least 0.
 -- * alternatives: what BomItem.get_valid_parts_for_allocation allows besides the sub-part:
 --   its strict variants when allow_variants, the substitutes, and their strict variants when
---   allow_variants; only parts as trackable as the sub-part. Ordered by id, each with its
---   own available.
+--   allow_variants; only parts as trackable as the sub-part. Ordered by id.
 -- has_bom: the sub-part has BOM lines (own or inherited), so it can be built.
 WITH RECURSIVE want AS (
     SELECT DISTINCT id FROM unnest($1::int[]) AS w(id)
@@ -49,44 +47,9 @@ WITH RECURSIVE want AS (
         WHERE l.allow_variants AND bs.bom_item_id = l.id
     ) alt
     WHERE alt.trackable = s.trackable AND alt.id <> s.id
-), parts AS (
-    SELECT sub_part_id AS id FROM lines
-    UNION
-    SELECT part FROM alternatives
-), availability AS MATERIALIZED (
-    SELECT p.id, GREATEST(own.stock - so.allocated - bo.allocated, 0) AS available
-    FROM parts p
-    CROSS JOIN LATERAL (
-        SELECT COALESCE(sum(si.quantity), 0) AS stock
-        FROM stock_stockitem si
-        WHERE si.part_id = p.id AND si.quantity > 0 AND si.sales_order_id IS NULL
-          AND si.belongs_to_id IS NULL AND si.customer_id IS NULL
-          AND si.consumed_by_id IS NULL AND NOT si.is_building
-          AND si.status IN (10, 50, 55, 85)
-    ) own
-    CROSS JOIN LATERAL (
-        SELECT COALESCE(sum(a.quantity), 0) AS allocated
-        FROM stock_stockitem si
-        JOIN order_salesorderallocation a ON a.item_id = si.id
-        JOIN order_salesorderlineitem li ON li.id = a.line_id
-        JOIN order_salesorder o ON o.id = li.order_id
-        LEFT JOIN order_salesordershipment sh ON sh.id = a.shipment_id
-        WHERE si.part_id = p.id AND o.status IN (10, 15, 25) AND sh.shipment_date IS NULL
-    ) so
-    CROSS JOIN LATERAL (
-        SELECT COALESCE(sum(bi.quantity), 0) AS allocated
-        FROM stock_stockitem si
-        JOIN build_builditem bi ON bi.stock_item_id = si.id
-        JOIN build_buildline bl ON bl.id = bi.build_line_id
-        JOIN build_build b ON b.id = bl.build_id
-        WHERE si.part_id = p.id AND b.status IN (10, 20, 25)
-    ) bo
 )
 SELECT l.assembly AS "assembly!",
        l.sub_part_id AS "sub_part!",
-       s.name AS sub_part_name,
-       s."IPN" AS sub_part_ipn,
-       s.units AS sub_part_units,
        s.purchaseable AS sub_part_purchaseable,
        l.quantity::float8 AS "quantity!",
        l.setup_quantity::float8 AS "setup_quantity!",
@@ -99,15 +62,11 @@ SELECT l.assembly AS "assembly!",
                       JOIN part_bomitem c ON c.part_id = t.id AND c.inherited
                       WHERE t.tree_id = s.tree_id AND t.lft < s.lft AND t.rght > s.rght)
            AS "has_bom!",
-       av.available::float8 AS "available!",
        variants.available::float8 AS "variant_available!",
        substitutes.available::float8 AS "substitute_available!",
-       COALESCE(alts.ids, '{}') AS "alternative_ids!",
-       COALESCE(alts.names, '{}') AS "alternative_names!",
-       COALESCE(alts.available, '{}') AS "alternative_available!"
+       COALESCE(alts.ids, '{}') AS "alternative_ids!"
 FROM lines l
 JOIN part_part s ON s.id = l.sub_part_id
-JOIN availability av ON av.id = s.id
 CROSS JOIN LATERAL (
     SELECT GREATEST(COALESCE(sum(si.quantity), 0)
                     - COALESCE(sum((SELECT COALESCE(sum(a.quantity), 0)
@@ -151,12 +110,8 @@ CROSS JOIN LATERAL (
     WHERE bs.bom_item_id = l.id
 ) substitutes
 LEFT JOIN LATERAL (
-    SELECT array_agg(alt.part ORDER BY alt.part) AS ids,
-           array_agg(p.name::text ORDER BY alt.part) AS names,
-           array_agg(a.available::float8 ORDER BY alt.part) AS available
+    SELECT array_agg(alt.part ORDER BY alt.part) AS ids
     FROM alternatives alt
-    JOIN part_part p ON p.id = alt.part
-    JOIN availability a ON a.id = alt.part
     WHERE alt.bom_item = l.id
 ) alts ON true
 ORDER BY l.assembly, l.id

@@ -1,11 +1,11 @@
 //! How many units of an assembly can be built now, through every BOM level.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use rmcp::schemars::{self, JsonSchema};
 use serde::{Deserialize, Serialize};
 
-use super::graph::{self, EPSILON, Graph, Line, Use};
+use super::graph::{self, EPSILON, Graph, Line, Supply, Use, supply};
 use crate::auth::{Action, Permission, Role};
 use crate::error::ToolError;
 use crate::tools::args::PartId;
@@ -129,7 +129,8 @@ impl Tool for CanBuild {
                 id: part_id.into(),
             })?;
         let graph = Graph::load(cx, &[part_id], levels, false).await?;
-        let pools = graph.available();
+        let supplies = supply(cx, &graph.parts()).await?;
+        let pools = supplies.iter().map(|(id, s)| (*id, s.available)).collect();
         let top = &graph.lines[&part_id];
         if top.is_empty() {
             return Err(ToolError::invalid(
@@ -137,10 +138,10 @@ impl Tool for CanBuild {
                 format!("part {part_id} ({part_name}) has no BOM lines: give an assembly"),
             ));
         }
-        let inventree_can_build = inventree_figure(top);
+        let inventree_can_build = inventree_figure(top, &supplies);
         let take = |n: f64| -> BTreeMap<i32, Use> {
             if levels == 1 {
-                single_level(top, n)
+                single_level(top, &supplies, n)
             } else {
                 let mut uses = graph::pooled(&graph, &pools, &[(part_id, n)], &[], false);
                 uses.remove(&part_id);
@@ -152,14 +153,15 @@ impl Tool for CanBuild {
         } else {
             largest(|n| graph::feasible(&take(n as f64)))
         };
-        let names = names(&graph);
         let limiting = if can_build < MAX_UNITS {
             let mut short: Vec<Limiting> = take((can_build + 1) as f64)
                 .into_iter()
                 .filter(|(_, u)| u.shortfall > EPSILON)
                 .map(|(part, u)| Limiting {
                     part,
-                    part_name: names.get(&part).map_or(String::new(), |n| n.0.clone()),
+                    part_name: supplies
+                        .get(&part)
+                        .map_or(String::new(), |s| s.name.clone()),
                     available: u.available,
                     required: u.required,
                     short_by: u.shortfall,
@@ -174,12 +176,12 @@ impl Tool for CanBuild {
             let mut list: Vec<Requirement> = take(quantity)
                 .into_iter()
                 .map(|(part, u)| {
-                    let (name, ipn, units) = names.get(&part).cloned().unwrap_or_default();
+                    let supply = supplies.get(&part);
                     Requirement {
                         part,
-                        part_name: name,
-                        ipn,
-                        units,
+                        part_name: supply.map_or(String::new(), |s| s.name.clone()),
+                        ipn: supply.and_then(|s| s.ipn.clone()),
+                        units: supply.and_then(|s| s.units.clone()),
                         required: u.required,
                         available: u.available,
                         from_stock: u.from_stock,
@@ -214,7 +216,7 @@ impl Tool for CanBuild {
 /// InvenTree's `Part.can_build`: per non-consumable line, (available + variant available +
 /// substitute available - setup quantity) / (quantity x (1 + attrition %)), 0 for a line
 /// of quantity 0; the smallest, at least 0, truncated.
-fn inventree_figure(lines: &[Line]) -> i64 {
+fn inventree_figure(lines: &[Line], supplies: &HashMap<i32, Supply>) -> i64 {
     lines
         .iter()
         .filter(|l| !l.consumable)
@@ -222,7 +224,7 @@ fn inventree_figure(lines: &[Line]) -> i64 {
             if l.quantity == 0.0 {
                 return 0.0;
             }
-            let available = l.available + l.variant_available + l.substitute_available;
+            let available = line_available(l, supplies);
             ((available - l.setup_quantity) / (l.quantity * (1.0 + l.attrition / 100.0))).max(0.0)
         })
         .reduce(f64::min)
@@ -231,11 +233,11 @@ fn inventree_figure(lines: &[Line]) -> i64 {
 
 /// InvenTree's single-level view of building `n`: each non-consumable line on its own
 /// against its part's, variants' and substitutes' available stock, without rounding.
-fn single_level(lines: &[Line], n: f64) -> BTreeMap<i32, Use> {
+fn single_level(lines: &[Line], supplies: &HashMap<i32, Supply>, n: f64) -> BTreeMap<i32, Use> {
     let mut uses: BTreeMap<i32, Use> = BTreeMap::new();
     for line in lines.iter().filter(|l| !l.consumable) {
         let required = line.required(n, false);
-        let available = line.available + line.variant_available + line.substitute_available;
+        let available = line_available(line, supplies);
         let used = uses.entry(line.sub_part).or_insert_with(|| Use {
             optional: true,
             ..Use::default()
@@ -272,24 +274,11 @@ fn largest(fits: impl Fn(i64) -> bool) -> i64 {
     low
 }
 
-/// Name, IPN and units of every part in the graph.
-fn names(graph: &Graph) -> BTreeMap<i32, (String, Option<String>, Option<String>)> {
-    let mut names = BTreeMap::new();
-    for line in graph.lines.values().flatten() {
-        names.entry(line.sub_part).or_insert_with(|| {
-            (
-                line.sub_part_name.clone(),
-                line.sub_part_ipn.clone(),
-                line.sub_part_units.clone(),
-            )
-        });
-        for (id, name, _) in &line.alternatives {
-            names
-                .entry(*id)
-                .or_insert_with(|| (name.clone(), None, None));
-        }
-    }
-    names
+/// What InvenTree's can-build counts for a line: the sub-part's available stock, its
+/// variants' and the line's substitutes'.
+fn line_available(line: &Line, supplies: &HashMap<i32, Supply>) -> f64 {
+    let own = supplies.get(&line.sub_part).map_or(0.0, |s| s.available);
+    own + line.variant_available + line.substitute_available
 }
 
 #[cfg(test)]

@@ -10,14 +10,11 @@ use crate::tools::tool::Cx;
 /// Tolerance for sums of quantities in floating point.
 pub const EPSILON: f64 = 1e-9;
 
-/// A BOM line with its component's availability (`queries/planning/lines.sql`).
+/// A BOM line (`queries/planning/lines.sql`).
 #[derive(Debug, Clone)]
 pub struct Line {
     pub assembly: i32,
     pub sub_part: i32,
-    pub sub_part_name: String,
-    pub sub_part_ipn: Option<String>,
-    pub sub_part_units: Option<String>,
     pub sub_part_purchaseable: bool,
     pub quantity: f64,
     pub setup_quantity: f64,
@@ -26,11 +23,11 @@ pub struct Line {
     pub optional: bool,
     pub consumable: bool,
     pub has_bom: bool,
-    pub available: f64,
+    /// What InvenTree's can-build adds to the sub-part's own available stock.
     pub variant_available: f64,
     pub substitute_available: f64,
-    /// Parts a build may use instead (variants, substitutes), by id, with their availability.
-    pub alternatives: Vec<(i32, String, f64)>,
+    /// Parts a build may use instead (variants, substitutes), by id.
+    pub alternatives: Vec<i32>,
 }
 
 impl Line {
@@ -91,9 +88,6 @@ impl Graph {
                 let line = Line {
                     assembly: row.assembly,
                     sub_part: row.sub_part,
-                    sub_part_name: row.sub_part_name,
-                    sub_part_ipn: row.sub_part_ipn,
-                    sub_part_units: row.sub_part_units,
                     sub_part_purchaseable: row.sub_part_purchaseable,
                     quantity: row.quantity,
                     setup_quantity: row.setup_quantity,
@@ -102,16 +96,9 @@ impl Graph {
                     optional: row.optional,
                     consumable: row.consumable,
                     has_bom: row.has_bom,
-                    available: row.available,
                     variant_available: row.variant_available,
                     substitute_available: row.substitute_available,
-                    alternatives: row
-                        .alternative_ids
-                        .into_iter()
-                        .zip(row.alternative_names)
-                        .zip(row.alternative_available)
-                        .map(|((id, name), available)| (id, name, available))
-                        .collect(),
+                    alternatives: row.alternative_ids,
                 };
                 if line.has_bom
                     && !(buy_purchaseable && line.sub_part_purchaseable)
@@ -135,24 +122,62 @@ impl Graph {
         self.lines.get(&part).is_some_and(|lines| !lines.is_empty())
     }
 
-    /// Every part a line names, as its component or as an alternative.
-    pub fn parts(&self) -> impl Iterator<Item = i32> + '_ {
-        self.lines.values().flatten().flat_map(|line| {
-            std::iter::once(line.sub_part).chain(line.alternatives.iter().map(|a| a.0))
-        })
+    /// Every part a line names, as its component or as an alternative, once.
+    pub fn parts(&self) -> Vec<i32> {
+        let mut parts: Vec<i32> = self
+            .lines
+            .values()
+            .flatten()
+            .flat_map(|line| {
+                std::iter::once(line.sub_part).chain(line.alternatives.iter().copied())
+            })
+            .collect();
+        parts.sort();
+        parts.dedup();
+        parts
     }
+}
 
-    /// Each part's available stock, as the lines give it.
-    pub fn available(&self) -> HashMap<i32, f64> {
-        let mut pools = HashMap::new();
-        for line in self.lines.values().flatten() {
-            pools.insert(line.sub_part, line.available);
-            for (id, _, available) in &line.alternatives {
-                pools.insert(*id, *available);
-            }
-        }
-        pools
+/// A part with what covers a demand for it (`queries/planning/supply.sql`).
+#[derive(Debug, Clone)]
+pub struct Supply {
+    pub name: String,
+    pub ipn: Option<String>,
+    pub units: Option<String>,
+    pub purchaseable: bool,
+    pub has_bom: bool,
+    /// In stock less allocations to open sales orders and active builds.
+    pub available: f64,
+    /// On open purchase orders, not yet received.
+    pub on_order: f64,
+    /// Still to come out of the part's active builds.
+    pub in_production: f64,
+}
+
+/// The supply of `parts` (those that exist), by id.
+pub async fn supply(cx: &mut Cx<'_>, parts: &[i32]) -> Result<HashMap<i32, Supply>, ToolError> {
+    if parts.is_empty() {
+        return Ok(HashMap::new());
     }
+    let rows = sqlx::query_file!("queries/planning/supply.sql", parts)
+        .fetch_all(cx.db().await?)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let supply = Supply {
+                name: r.name,
+                ipn: r.ipn,
+                units: r.units,
+                purchaseable: r.purchaseable,
+                has_bom: r.has_bom,
+                available: r.available,
+                on_order: r.on_order,
+                in_production: r.in_production,
+            };
+            (r.id, supply)
+        })
+        .collect())
 }
 
 /// The assemblies in an order where each comes after every assembly using it: by their
@@ -301,7 +326,7 @@ pub fn pooled(
             remaining.push(required - take);
         }
         for (line, remaining) in lines.iter().zip(remaining.iter_mut()) {
-            for (id, _, _) in &line.alternatives {
+            for id in &line.alternatives {
                 if *remaining <= EPSILON {
                     break;
                 }

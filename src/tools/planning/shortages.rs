@@ -1,12 +1,12 @@
 //! What must be bought (or built) to cover the open builds, sales orders and minimum
 //! stocks, or a plan of assemblies to build, with the cheapest supplier for each part.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use rmcp::schemars::{self, JsonSchema};
 use serde::{Deserialize, Serialize};
 
-use super::graph::{self, EPSILON, Graph, Use};
+use super::graph::{self, EPSILON, Graph, Supply, Use, supply};
 use crate::auth::{Action, Permission, Role};
 use crate::error::ToolError;
 use crate::tools::args::PartId;
@@ -191,13 +191,13 @@ impl Tool for Shortages {
             }
         };
         let direct: Vec<i32> = sources.keys().copied().collect();
-        let mut supply = supply_of(cx, &direct).await?;
+        let mut supplies = supply(cx, &direct).await?;
         if let Some(plan) = &args.plan {
             let ids: Vec<i32> = plan.iter().map(|e| e.part_id.0).collect();
-            supply.extend(supply_of(cx, &ids).await?);
+            supplies.extend(supply(cx, &ids).await?);
             for (i, entry) in plan.iter().enumerate() {
                 let id = entry.part_id.0;
-                match supply.get(&id) {
+                match supplies.get(&id) {
                     None => {
                         return Err(ToolError::invalid(
                             format!("plan[{i}].part_id"),
@@ -219,23 +219,22 @@ impl Tool for Shortages {
         }
         // Assemblies asked for that cannot be bought are built from their BOMs.
         let mut tops: Vec<i32> = builds.iter().map(|b| b.0).collect();
-        tops.extend(
-            direct
-                .iter()
-                .filter(|id| supply.get(id).is_some_and(|p| p.has_bom && !p.purchaseable)),
-        );
+        tops.extend(direct.iter().filter(|id| {
+            supplies
+                .get(id)
+                .is_some_and(|p| p.has_bom && !p.purchaseable)
+        }));
         tops.sort();
         tops.dedup();
         let graph = Graph::load(cx, &tops, 0, true).await?;
         let missing: Vec<i32> = graph
             .parts()
-            .collect::<HashSet<i32>>()
             .into_iter()
-            .filter(|id| !supply.contains_key(id))
+            .filter(|id| !supplies.contains_key(id))
             .collect();
-        supply.extend(supply_of(cx, &missing).await?);
+        supplies.extend(supply(cx, &missing).await?);
 
-        let pools: HashMap<i32, f64> = supply
+        let pools: HashMap<i32, f64> = supplies
             .iter()
             .map(|(id, p)| (*id, p.available + p.on_order + p.in_production))
             .collect();
@@ -247,7 +246,7 @@ impl Tool for Shortages {
 
         let mut short: Vec<Shortage> = Vec::new();
         for (part, used) in &uses {
-            let Some(info) = supply.get(part) else {
+            let Some(info) = supplies.get(part) else {
                 continue;
             };
             // Built here beyond what the plan asks: what its stock, orders and builds did
@@ -276,7 +275,7 @@ impl Tool for Shortages {
                 on_order: info.on_order,
                 in_production: info.in_production,
                 to_order,
-                sources: sources_of(*part, planned, used, &sources, &supply),
+                sources: sources_of(*part, planned, used, &sources, &supplies),
                 supplier_price: None,
             });
         }
@@ -343,46 +342,6 @@ fn validate(plan: &[PlanEntry]) -> Result<(), ToolError> {
         }
     }
     Ok(())
-}
-
-/// A part as `supply.sql` gives it.
-#[derive(Debug, Clone)]
-struct Supply {
-    name: String,
-    ipn: Option<String>,
-    units: Option<String>,
-    purchaseable: bool,
-    has_bom: bool,
-    available: f64,
-    on_order: f64,
-    in_production: f64,
-}
-
-async fn supply_of(cx: &mut Cx<'_>, parts: &[i32]) -> Result<HashMap<i32, Supply>, ToolError> {
-    if parts.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let rows = sqlx::query_file!("queries/planning/supply.sql", parts)
-        .fetch_all(cx.db().await?)
-        .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| {
-            (
-                r.id,
-                Supply {
-                    name: r.name,
-                    ipn: r.ipn,
-                    units: r.units,
-                    purchaseable: r.purchaseable,
-                    has_bom: r.has_bom,
-                    available: r.available,
-                    on_order: r.on_order,
-                    in_production: r.in_production,
-                },
-            )
-        })
-        .collect())
 }
 
 /// The direct sources of a part's requirement (the plan's included), then the assemblies
