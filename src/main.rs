@@ -95,10 +95,7 @@ fn main() -> ExitCode {
     let result = runtime.block_on(async {
         match cli.command.unwrap_or(Command::Serve) {
             Command::Serve => serve(config).await,
-            Command::Stdio => {
-                let token = stdio::token(std::env::var_os(stdio::TOKEN_VARIABLE))?;
-                stdio::serve(open(config).await?, token).await
-            }
+            Command::Stdio => serve_stdio(config).await,
             Command::Demo => {
                 config.database_url =
                     demo::create(&config.database_url, demo::DEMO_DATABASE).await?;
@@ -134,29 +131,48 @@ fn main() -> ExitCode {
     }
 }
 
-/// Serves `config`'s database over HTTP, after checking its schema.
+/// Serves `config`'s database over HTTP, after checking its schema. An unreachable database
+/// is no reason to stop: `/readyz` reports it until it answers.
 async fn serve(config: Config) -> anyhow::Result<()> {
-    http::serve(open(config).await?).await
+    let state = open(config)?;
+    if let Err(error) = check_schema(&state).await? {
+        tracing::warn!(%error, "database unreachable; /readyz reports it until it answers")
+    }
+    http::serve(state).await
 }
 
-/// The state for serving `config`'s database, after checking its schema.
-async fn open(config: Config) -> anyhow::Result<Arc<AppState>> {
+/// Serves `config`'s database over stdio, after checking its schema. Nothing would report an
+/// unreachable database to the client, so it stops the start.
+async fn serve_stdio(config: Config) -> anyhow::Result<()> {
+    // Before anything else: without it there is nothing to serve.
+    let token = stdio::token(std::env::var_os(stdio::TOKEN_VARIABLE))?;
+    let state = open(config)?;
+    if let Err(error) = check_schema(&state).await? {
+        anyhow::bail!("the database is unreachable: {error}");
+    }
+    stdio::serve(state, token).await
+}
+
+fn open(config: Config) -> anyhow::Result<Arc<AppState>> {
     let pool = db::read_pool(&config)?;
-    let state = Arc::new(AppState::new(config, pool)?);
+    Ok(Arc::new(AppState::new(config, pool)?))
+}
+
+/// An error when the database's schema differs from ours; the inner error when the database
+/// could not be reached to tell.
+async fn check_schema(state: &AppState) -> anyhow::Result<Result<(), sqlx::Error>> {
     match state.schema().await {
         Ok(SchemaVerdict::Compatible { version }) => {
-            tracing::info!(version = version.as_str(), "schema compatible")
+            tracing::info!(version = version.as_str(), "schema compatible");
+            Ok(Ok(()))
         }
         Ok(SchemaVerdict::Differs { mismatches }) => anyhow::bail!(
             "the database's schema differs from the one this server was written for \
              (set schema_check = false to serve anyway):\n{}",
             mismatches.join("\n")
         ),
-        Err(error) => {
-            tracing::warn!(%error, "database unreachable; /readyz reports it until it answers")
-        }
+        Err(error) => Ok(Err(error)),
     }
-    Ok(state)
 }
 
 /// `inventree-mcp check`: one line per mismatch, and a warning when a read-only server's

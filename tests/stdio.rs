@@ -215,6 +215,27 @@ async fn refused_tokens_stop_the_start_naming_why() {
 }
 
 #[tokio::test]
+async fn an_unreachable_database_stops_the_start() {
+    // Nothing listens on port 1.
+    let output = stdio_command(
+        "postgres://postgres@127.0.0.1:1/inventree",
+        Some(VIEWER_TOKEN),
+        &[("pool_timeout_ms", "200")],
+    )
+    .output()
+    .await
+    .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert_eq!(output.stdout, b"");
+    assert_eq!(
+        last_line(&stderr),
+        "inventree-mcp: the database is unreachable: pool timed out while waiting for an open \
+         connection"
+    );
+}
+
+#[tokio::test]
 async fn standard_output_carries_only_json_rpc() {
     let app = StdioApp::spawn(TestDb::new().await, VIEWER_TOKEN, &[]).await;
     // Calls that log (a tool call line each, a refusal, an error) write nothing else to
