@@ -58,6 +58,14 @@ const LARGE_COMPONENT: i32 = 101_979;
 const LARGE_BATCH: &str = "B7";
 
 impl Raw {
+    /// What tells the row apart from another of the same tool.
+    fn label(self) -> &'static str {
+        match self {
+            Raw::ListStockBatch => " (batch)",
+            _ => "",
+        }
+    }
+
     async fn run(self, pool: &PgPool) -> Result<(), sqlx::Error> {
         match self {
             Raw::Part => {
@@ -492,8 +500,9 @@ async fn table(
                     "2026-07-28"
                 };
                 let row = format!(
-                    "| {} | {era_name} | {clients} | {:.0} | {} | {} | {} | {:.0} | {} | {} | {:.0}% | +{} | {} |",
+                    "| {}{} | {era_name} | {clients} | {:.0} | {} | {} | {} | {:.0} | {} | {} | {:.0}% | +{} | {} |",
                     case.tool,
+                    case.raw.label(),
                     mcp.per_second,
                     ms(mcp.p50),
                     ms(mcp.p95),
