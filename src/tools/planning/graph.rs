@@ -145,6 +145,8 @@ pub struct Supply {
     pub ipn: Option<String>,
     pub units: Option<String>,
     pub purchaseable: bool,
+    pub active: bool,
+    pub minimum_stock: f64,
     pub has_bom: bool,
     /// In stock less allocations to open sales orders and active builds.
     pub available: f64,
@@ -170,6 +172,8 @@ pub async fn supply(cx: &mut Cx<'_>, parts: &[i32]) -> Result<HashMap<i32, Suppl
                 ipn: r.ipn,
                 units: r.units,
                 purchaseable: r.purchaseable,
+                active: r.active,
+                minimum_stock: r.minimum_stock,
                 has_bom: r.has_bom,
                 available: r.available,
                 on_order: r.on_order,

@@ -234,6 +234,22 @@ impl Tool for Shortages {
             .collect();
         supplies.extend(supply(cx, &missing).await?);
 
+        // Without a plan, every part met counts its minimum stock, not only those below it.
+        if args.plan.is_none() {
+            for (id, part) in &supplies {
+                let counted = sources.get(id).is_some_and(|list| {
+                    list.iter().any(|s| matches!(s.kind, SourceKind::MinimumStock))
+                });
+                if part.active && part.minimum_stock > 0.0 && !counted {
+                    sources.entry(*id).or_default().push(Source {
+                        kind: SourceKind::MinimumStock,
+                        id: *id,
+                        reference: part.name.clone(),
+                        quantity: part.minimum_stock,
+                    });
+                }
+            }
+        }
         let pools: HashMap<i32, f64> = supplies
             .iter()
             .map(|(id, p)| (*id, p.available + p.on_order + p.in_production))
