@@ -43,6 +43,7 @@ enum Raw {
     BomCost,
     WhereUsed,
     LowStock,
+    Shortages { plan: bool },
 }
 
 /// Decoded as the server decodes them, without naming the server's private row types.
@@ -247,6 +248,56 @@ impl Raw {
                 .await?;
                 assemblies.push(LARGE_COMPONENT);
                 sqlx::query_file!("queries/planning/where_used_sales.sql", &assemblies)
+                    .fetch_all(pool)
+                    .await?;
+            }
+            Raw::Shortages { plan } => {
+                // As the tool: the demand (or the plan), each part's supply, the graph one
+                // query per level, the supply of the parts it adds, exchange rates, prices.
+                let mut parts: Vec<i32> = if plan {
+                    vec![LARGE_ASSEMBLY]
+                } else {
+                    sqlx::query_file!("queries/planning/demand.sql")
+                        .fetch_all(pool)
+                        .await?
+                        .into_iter()
+                        .map(|r| r.part)
+                        .collect()
+                };
+                parts.sort();
+                parts.dedup();
+                let supply = sqlx::query_file!("queries/planning/supply.sql", &parts)
+                    .fetch_all(pool)
+                    .await?;
+                let mut seen: std::collections::HashSet<i32> = parts.iter().copied().collect();
+                let mut frontier: Vec<i32> = supply
+                    .iter()
+                    .filter(|r| r.has_bom && !r.purchaseable)
+                    .map(|r| r.id)
+                    .collect();
+                let mut added = Vec::new();
+                while !frontier.is_empty() {
+                    let rows = sqlx::query_file!("queries/planning/lines.sql", &frontier)
+                        .fetch_all(pool)
+                        .await?;
+                    frontier = Vec::new();
+                    for row in rows {
+                        if seen.insert(row.sub_part) {
+                            added.push(row.sub_part);
+                            if row.has_bom && !row.sub_part_purchaseable {
+                                frontier.push(row.sub_part);
+                            }
+                        }
+                    }
+                }
+                sqlx::query_file!("queries/planning/supply.sql", &added)
+                    .fetch_all(pool)
+                    .await?;
+                sqlx::query_file!("queries/sourcing/exchange_rates.sql")
+                    .fetch_one(pool)
+                    .await?;
+                let quantities = vec![10.0; added.len()];
+                sqlx::query_file!("queries/sourcing/supplier_prices.sql", &added, &quantities)
                     .fetch_all(pool)
                     .await?;
             }
@@ -667,6 +718,16 @@ async fn run() {
                 tool: "low_stock",
                 arguments: json!({}),
                 raw: Raw::LowStock,
+            },
+            Case {
+                tool: "shortages",
+                arguments: json!({"plan": [{"part_id": LARGE_ASSEMBLY, "quantity": 10}]}),
+                raw: Raw::Shortages { plan: true },
+            },
+            Case {
+                tool: "shortages",
+                arguments: json!({}),
+                raw: Raw::Shortages { plan: false },
             },
         ];
         rows.extend(

@@ -238,7 +238,8 @@ impl Tool for Shortages {
         if args.plan.is_none() {
             for (id, part) in &supplies {
                 let counted = sources.get(id).is_some_and(|list| {
-                    list.iter().any(|s| matches!(s.kind, SourceKind::MinimumStock))
+                    list.iter()
+                        .any(|s| matches!(s.kind, SourceKind::MinimumStock))
                 });
                 if part.active && part.minimum_stock > 0.0 && !counted {
                     sources.entry(*id).or_default().push(Source {
