@@ -5,6 +5,8 @@
 
 mod common;
 
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
 use common::fixtures::*;
 use common::{Era, TestApp};
 use serde_json::{Value, json};
@@ -154,15 +156,28 @@ async fn send_at(
     era: Era,
     authorization: Option<&[u8]>,
     method: &str,
+    params: Value,
+) -> Answer {
+    let header = authorization.map(|value| ("Authorization", value));
+    send_with(app, path, era, header, method, params).await
+}
+
+/// One JSON-RPC request with the credential in `header` (name, value).
+async fn send_with(
+    app: &TestApp,
+    path: &str,
+    era: Era,
+    header: Option<(&str, &[u8])>,
+    method: &str,
     mut params: Value,
 ) -> Answer {
     let mut request = app
         .http
         .post(format!("{}{path}", app.base))
         .header("Accept", "application/json, text/event-stream");
-    if let Some(value) = authorization {
+    if let Some((name, value)) = header {
         request = request.header(
-            "Authorization",
+            name,
             reqwest::header::HeaderValue::from_bytes(value).unwrap(),
         );
     }
@@ -617,6 +632,33 @@ async fn a_revoked_token_is_refused_on_the_very_next_request() {
 }
 
 #[tokio::test]
+async fn a_remembered_token_is_not_used_past_its_expiry() {
+    let app = oauth_app(|config| config.auth_cache_ttl_ms = 60_000).await;
+    let token = issue(
+        &app,
+        "ExpiresWhileRemembered00000000",
+        CLAUDE,
+        Some(VIEWER),
+        DEFAULT_SCOPES,
+        "now() + interval '1 second'",
+    )
+    .await;
+    let authorization = bearer(&token);
+    let list = || {
+        send(
+            &app,
+            Era::Stateless,
+            Some(&authorization),
+            "tools/list",
+            json!({}),
+        )
+    };
+    assert_eq!(list().await.status, 200);
+    tokio::time::sleep(std::time::Duration::from_millis(1200)).await;
+    assert_invalid_token(&list().await, &token, "expired while remembered");
+}
+
+#[tokio::test]
 async fn a_remembered_token_stops_working_within_the_cache_time() {
     let app = oauth_app(|config| config.auth_cache_ttl_ms = 300).await;
     let token = live(
@@ -805,6 +847,40 @@ async fn other_credentials_are_unchanged() {
                 "{authorization}"
             );
         }
+        // Passwords and InvenTree's web sessions too.
+        let basic = format!("Basic {}", STANDARD.encode("engineer:partsonly"));
+        let session = format!("sessionid={VIEWER_SESSION}");
+        for (header, value, expected) in [
+            ("Authorization", basic.as_str(), 200),
+            ("Cookie", session.as_str(), 200),
+        ] {
+            let answer = send_with(
+                &app,
+                "/mcp",
+                era,
+                Some((header, value.as_bytes())),
+                "tools/list",
+                json!({}),
+            )
+            .await;
+            assert_eq!(answer.status, expected, "{header}: {}", answer.text);
+        }
+        // A wrong password keeps its own message, after the bearer challenge.
+        let wrong = format!("Basic {}", STANDARD.encode("engineer:wrong"));
+        let answer = send(&app, era, Some(wrong.as_bytes()), "tools/list", json!({})).await;
+        assert_eq!(answer.status, 401);
+        assert_eq!(
+            answer.challenges,
+            [
+                missing_challenge(),
+                TOKEN_CHALLENGE.into(),
+                BASIC_CHALLENGE.into()
+            ]
+        );
+        assert_eq!(
+            answer.body["error"]["message"],
+            "Invalid username/password."
+        );
         // A bad API token sent as `Token` keeps its own message, after the bearer challenge.
         let answer = send(
             &app,
