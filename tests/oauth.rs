@@ -902,3 +902,64 @@ async fn other_credentials_are_unchanged() {
         assert_eq!(answer.body["error"]["message"], "User inactive or deleted.");
     }
 }
+
+/// The server with `public_url` its own address, as a client on this machine reaches it: the
+/// setting an end-to-end test with a real OAuth client needs.
+async fn oauth_app_at_its_own_address() -> TestApp {
+    use std::sync::Arc;
+    let db = common::TestDb::new().await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let config = inventree_mcp::config::Config {
+        database_url: db.url.clone(),
+        public_url: Some(format!("{base}/mcp")),
+        oauth_issuer: Some(ISSUER.into()),
+        oauth_client_ids: vec![CLAUDE_CLIENT_ID.into()],
+        ..Default::default()
+    };
+    let pool = inventree_mcp::db::read_pool(&config).unwrap();
+    let state = Arc::new(inventree_mcp::state::AppState::new(config, pool).unwrap());
+    tokio::spawn(async move {
+        inventree_mcp::http::serve_on(listener, state, std::future::pending())
+            .await
+            .unwrap()
+    });
+    TestApp {
+        db,
+        base,
+        http: reqwest::Client::new(),
+        credential: None,
+    }
+}
+
+#[tokio::test]
+async fn a_client_finds_the_metadata_from_the_401() {
+    let app = oauth_app_at_its_own_address().await;
+    for era in ERAS {
+        let refused = send(&app, era, None, "initialize", json!({})).await;
+        assert_eq!(refused.status, 401);
+        // As MCP clients read it: the first challenge's `resource_metadata`.
+        let url = refused.challenges[0]
+            .split("resource_metadata=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap()
+            .to_string();
+        assert_eq!(
+            url,
+            format!("{}/.well-known/oauth-protected-resource/mcp", app.base)
+        );
+        let metadata: Value = app
+            .http
+            .get(&url)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        // The resource is the URL the client connected to.
+        assert_eq!(metadata["resource"], format!("{}/mcp", app.base));
+        assert_eq!(metadata["authorization_servers"], json!([ISSUER]));
+    }
+}
