@@ -187,7 +187,12 @@ async fn send_with(
             request = request
                 .header("MCP-Protocol-Version", "2026-07-28")
                 .header("Mcp-Method", method);
-            if let Some(name) = params.get("name").and_then(Value::as_str) {
+            let named = if method == "resources/read" {
+                "uri"
+            } else {
+                "name"
+            };
+            if let Some(name) = params.get(named).and_then(Value::as_str) {
                 request = request.header("Mcp-Name", name.to_string());
             }
             params.as_object_mut().unwrap().insert(
@@ -763,6 +768,33 @@ async fn scopes_narrow_a_superuser() {
             codes.challenges,
             [insufficient_scope_challenge("r:view:part g:read")]
         );
+        // A resource is read through its tool, with the same answer.
+        let item = send(
+            &app,
+            era,
+            Some(&authorization),
+            "resources/read",
+            json!({"uri": "inventree://stock-item/1"}),
+        )
+        .await;
+        assert_eq!(item.status, 403);
+        assert_eq!(
+            item.challenges,
+            [insufficient_scope_challenge("r:view:part r:view:stock")]
+        );
+        assert_eq!(
+            item.body["error"]["message"],
+            "The access token's scopes do not allow inventree://stock-item/1: it needs r:view:stock."
+        );
+        let part = send(
+            &app,
+            era,
+            Some(&authorization),
+            "resources/read",
+            json!({"uri": "inventree://part/1"}),
+        )
+        .await;
+        assert_eq!(part.status, 200, "{}", part.text);
         // Writes need their own scope: r:view:part does not change parts.
         let update = call(
             &app,

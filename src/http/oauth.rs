@@ -1,6 +1,6 @@
 //! OAuth at the HTTP edge, with `oauth_issuer` set: the protected resource metadata (RFC
-//! 9728), and the 403 `insufficient_scope` of a tool call the caller's roles allow but its
-//! access token's scopes do not.
+//! 9728), and the 403 `insufficient_scope` of a tool call (or a resource read, which runs a
+//! tool) the caller's roles allow but its access token's scopes do not.
 
 use std::sync::Arc;
 
@@ -12,6 +12,7 @@ use axum::routing::get;
 use http::{HeaderMap, HeaderValue, StatusCode, header};
 
 use crate::auth::{OAuth, User};
+use crate::resources;
 use crate::state::AppState;
 use crate::tools::Access;
 
@@ -60,8 +61,9 @@ async fn preflight(headers: HeaderMap) -> Response {
     response
 }
 
-/// A `tools/call` the caller's roles allow but its access token's scopes do not gets 403 with
-/// the `insufficient_scope` challenge, so that the client can ask the user for more.
+/// A `tools/call` (or a `resources/read` of a resource a tool answers) the caller's roles
+/// allow but its access token's scopes do not gets 403 with the `insufficient_scope`
+/// challenge, so that the client can ask the user for more.
 ///
 /// Decided here rather than in the MCP handler: the handler runs inside rmcp's Streamable
 /// HTTP service, which answers every JSON-RPC request with 200 (or a JSON-RPC error in the
@@ -90,14 +92,14 @@ pub async fn insufficient_scope(
     let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
         return StatusCode::BAD_REQUEST.into_response();
     };
-    if let Some(name) = called_tool(&bytes)
-        && let Access::OutOfScope(needed) = state.tools.access(&user, &name)
+    if let Some((tool, what)) = called_tool(&bytes)
+        && let Access::OutOfScope(needed) = state.tools.access(&user, &tool)
     {
         tracing::info!(
             user = user.username.as_str(),
-            tool = name.as_str(),
+            tool = tool.as_str(),
             needed = needed.join(" "),
-            "tool call refused: insufficient scope"
+            "refused: insufficient scope"
         );
         let body = serde_json::json!({
             "jsonrpc": "2.0",
@@ -105,7 +107,7 @@ pub async fn insufficient_scope(
             "error": {
                 "code": -32001,
                 "message": format!(
-                    "The access token's scopes do not allow {name}: it needs {}.",
+                    "The access token's scopes do not allow {what}: it needs {}.",
                     needed.join(" ")
                 ),
             },
@@ -120,8 +122,9 @@ pub async fn insufficient_scope(
     next.run(Request::from_parts(parts, bytes.into())).await
 }
 
-/// The tool a `tools/call` message names.
-fn called_tool(body: &[u8]) -> Option<String> {
+/// The tool a message runs, and what the message names: a `tools/call`'s tool, or the tool
+/// answering a `resources/read`'s URI.
+fn called_tool(body: &[u8]) -> Option<(String, String)> {
     #[derive(serde::Deserialize)]
     struct Message {
         method: String,
@@ -129,10 +132,19 @@ fn called_tool(body: &[u8]) -> Option<String> {
     }
     #[derive(serde::Deserialize)]
     struct Params {
-        name: String,
+        name: Option<String>,
+        uri: Option<String>,
     }
     let message: Message = serde_json::from_slice(body).ok()?;
-    (message.method == "tools/call").then_some(message.params?.name)
+    let params = message.params?;
+    match message.method.as_str() {
+        "tools/call" => params.name.map(|name| (name.clone(), name)),
+        "resources/read" => {
+            let uri = params.uri?;
+            Some((resources::tool_for(&uri)?.to_string(), uri))
+        }
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -142,8 +154,8 @@ mod tests {
     #[test]
     fn the_called_tool_is_read_from_the_message() {
         assert_eq!(
-            called_tool(br#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"get_part","arguments":{"part_id":1}}}"#).as_deref(),
-            Some("get_part")
+            called_tool(br#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"get_part","arguments":{"part_id":1}}}"#),
+            Some(("get_part".into(), "get_part".into()))
         );
         assert_eq!(
             called_tool(
@@ -153,6 +165,14 @@ mod tests {
         );
         assert_eq!(
             called_tool(br#"{"jsonrpc":"2.0","id":1,"method":"tools/call"}"#),
+            None
+        );
+        assert_eq!(
+            called_tool(br#"{"jsonrpc":"2.0","id":1,"method":"resources/read","params":{"uri":"inventree://stock-item/3"}}"#),
+            Some(("get_stock_item".into(), "inventree://stock-item/3".into()))
+        );
+        assert_eq!(
+            called_tool(br#"{"jsonrpc":"2.0","id":1,"method":"resources/read","params":{"uri":"inventree://nothing"}}"#),
             None
         );
     }
