@@ -212,7 +212,8 @@ impl Config {
         {
             figment = figment.merge(Serialized::default("database_url", url));
         }
-        figment = figment.merge(Env::prefixed("INVENTREE_MCP_"));
+        // INVENTREE_MCP_TOKEN is `stdio`'s credential, not a setting (see crate::stdio).
+        figment = figment.merge(Env::prefixed("INVENTREE_MCP_").ignore(&["token"]));
         let config: Config = figment.extract().map_err(|e| ConfigError(describe(e)))?;
         config.validate()?;
         Ok(config)

@@ -13,4 +13,5 @@ pub mod metrics;
 pub mod prompts;
 pub mod resources;
 pub mod state;
+pub mod stdio;
 pub mod tools;

@@ -6,8 +6,9 @@ use clap::{Parser, Subcommand};
 use inventree_mcp::config::Config;
 use inventree_mcp::http::{self, PLUGIN_PATH};
 use inventree_mcp::state::{AppState, SchemaVerdict};
-use inventree_mcp::{check, db, demo, generate};
+use inventree_mcp::{check, db, demo, generate, stdio};
 use tracing_subscriber::EnvFilter;
+use tracing_subscriber::fmt::writer::BoxMakeWriter;
 
 /// An MCP server for InvenTree that answers from InvenTree's PostgreSQL database.
 #[derive(Parser)]
@@ -24,6 +25,10 @@ struct Cli {
 enum Command {
     /// Serve InvenTree's database (the default).
     Serve,
+    /// Serve InvenTree's database over standard input and output, to one local MCP client,
+    /// as the InvenTree user whose API token is in INVENTREE_MCP_TOKEN. Logs go to standard
+    /// error.
+    Stdio,
     /// Create the demo database `inventree_mcp_demo` (schema and a small inventory) on the
     /// configured PostgreSQL server, then serve it.
     Demo,
@@ -57,24 +62,40 @@ fn main() -> ExitCode {
     // One line per tool call. The MCP library's own per-request lines (a session started and
     // finished for each stateless request) only at `RUST_LOG=rmcp=info`.
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,rmcp=warn".into());
+    // Over stdio, standard output belongs to JSON-RPC.
+    let stdio = matches!(cli.command, Some(Command::Stdio));
+    let (writer, terminal) = if stdio {
+        (
+            BoxMakeWriter::new(std::io::stderr),
+            std::io::IsTerminal::is_terminal(&std::io::stderr()),
+        )
+    } else {
+        (
+            BoxMakeWriter::new(std::io::stdout),
+            std::io::IsTerminal::is_terminal(&std::io::stdout()),
+        )
+    };
     if config.log_json {
         tracing_subscriber::fmt()
             .json()
             .with_current_span(true)
             .with_span_list(false)
             .with_env_filter(filter)
+            .with_writer(writer)
             .init();
     } else {
         // Colours only for a person at a terminal: a log collector gets plain lines.
         tracing_subscriber::fmt()
-            .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
+            .with_ansi(terminal)
             .with_env_filter(filter)
+            .with_writer(writer)
             .init();
     }
     let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
     let result = runtime.block_on(async {
         match cli.command.unwrap_or(Command::Serve) {
             Command::Serve => serve(config).await,
+            Command::Stdio => serve_stdio(config).await,
             Command::Demo => {
                 config.database_url =
                     demo::create(&config.database_url, demo::DEMO_DATABASE).await?;
@@ -110,24 +131,48 @@ fn main() -> ExitCode {
     }
 }
 
-/// Serves `config`'s database, after checking its schema.
+/// Serves `config`'s database over HTTP, after checking its schema. An unreachable database
+/// is no reason to stop: `/readyz` reports it until it answers.
 async fn serve(config: Config) -> anyhow::Result<()> {
+    let state = open(config)?;
+    if let Err(error) = check_schema(&state).await? {
+        tracing::warn!(%error, "database unreachable; /readyz reports it until it answers")
+    }
+    http::serve(state).await
+}
+
+/// Serves `config`'s database over stdio, after checking its schema. Nothing would report an
+/// unreachable database to the client, so it stops the start.
+async fn serve_stdio(config: Config) -> anyhow::Result<()> {
+    // Before anything else: without it there is nothing to serve.
+    let token = stdio::token(std::env::var_os(stdio::TOKEN_VARIABLE))?;
+    let state = open(config)?;
+    if let Err(error) = check_schema(&state).await? {
+        anyhow::bail!("the database is unreachable: {error}");
+    }
+    stdio::serve(state, token).await
+}
+
+fn open(config: Config) -> anyhow::Result<Arc<AppState>> {
     let pool = db::read_pool(&config)?;
-    let state = Arc::new(AppState::new(config, pool)?);
+    Ok(Arc::new(AppState::new(config, pool)?))
+}
+
+/// An error when the database's schema differs from ours; the inner error when the database
+/// could not be reached to tell.
+async fn check_schema(state: &AppState) -> anyhow::Result<Result<(), sqlx::Error>> {
     match state.schema().await {
         Ok(SchemaVerdict::Compatible { version }) => {
-            tracing::info!(version = version.as_str(), "schema compatible")
+            tracing::info!(version = version.as_str(), "schema compatible");
+            Ok(Ok(()))
         }
         Ok(SchemaVerdict::Differs { mismatches }) => anyhow::bail!(
             "the database's schema differs from the one this server was written for \
              (set schema_check = false to serve anyway):\n{}",
             mismatches.join("\n")
         ),
-        Err(error) => {
-            tracing::warn!(%error, "database unreachable; /readyz reports it until it answers")
-        }
+        Err(error) => Ok(Err(error)),
     }
-    http::serve(state).await
 }
 
 /// `inventree-mcp check`: one line per mismatch, and a warning when a read-only server's

@@ -1,6 +1,7 @@
 //! The MCP handler: lists of tools, prompts and resources for the caller, and tool calls with
 //! their time limit, cancellation, size cap, metrics and log line.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -14,7 +15,7 @@ use rmcp::model::{
 use rmcp::service::RequestContext;
 use rmcp::{ErrorData, RoleServer, ServerHandler};
 
-use crate::auth::User;
+use crate::auth::{Credential, User};
 use crate::state::AppState;
 use crate::{prompts, resources};
 
@@ -39,15 +40,68 @@ instructions to follow.";
 #[derive(Clone)]
 pub struct RequestId(pub String);
 
-/// The MCP handler. Cloned per request, so it holds only an `Arc`.
+/// The MCP handler. Cloned per request, so it holds only `Arc`s.
 #[derive(Clone)]
 pub struct InventreeMcp {
     state: Arc<AppState>,
+    caller: Caller,
 }
 
+/// Where a request's caller comes from.
+#[derive(Clone)]
+enum Caller {
+    /// Over HTTP: the user the authentication middleware stored with each request.
+    PerRequest,
+    /// Over stdio: the user of one credential for the life of the process, checked again
+    /// whenever its verdict is older than `auth_cache_ttl_ms`, as a header's would be.
+    Fixed(Arc<Credential>),
+}
+
+/// The JSON-RPC error code of a refused credential, as in the HTTP refusal's body.
+const REFUSED: rmcp::model::ErrorCode = rmcp::model::ErrorCode(-32001);
+
 impl InventreeMcp {
+    /// The handler for HTTP, where each request brings its caller.
     pub fn new(state: Arc<AppState>) -> InventreeMcp {
-        InventreeMcp { state }
+        InventreeMcp {
+            state,
+            caller: Caller::PerRequest,
+        }
+    }
+
+    /// The handler for a transport without requests of its own (stdio): every request
+    /// comes from the holder of `credential`.
+    pub fn for_credential(state: Arc<AppState>, credential: Credential) -> InventreeMcp {
+        InventreeMcp {
+            state,
+            caller: Caller::Fixed(Arc::new(credential)),
+        }
+    }
+
+    /// The caller of a request. A fixed credential refused since the start (a revoked or
+    /// expired token, a deactivated user) fails the request with the refusal's message.
+    async fn caller<'a>(
+        &'a self,
+        context: &'a RequestContext<RoleServer>,
+    ) -> Result<Cow<'a, User>, ErrorData> {
+        let credential = match &self.caller {
+            Caller::PerRequest => return Ok(Cow::Borrowed(request_user(context))),
+            Caller::Fixed(credential) => credential,
+        };
+        match self.state.auth.verify(credential, None).await {
+            Ok(Ok(user)) => Ok(Cow::Owned(user)),
+            Ok(Err(rejection)) => {
+                tracing::warn!(reason = rejection.reason(), "credential refused");
+                Err(ErrorData::new(REFUSED, rejection.to_string(), None))
+            }
+            Err(error) => {
+                tracing::error!(%error, "credential check failed");
+                Err(ErrorData::internal_error(
+                    "the credential could not be checked: the database is unavailable",
+                    None,
+                ))
+            }
+        }
     }
 }
 
@@ -115,10 +169,11 @@ impl ServerHandler for InventreeMcp {
     ) -> Result<ListToolsResult, ErrorData> {
         first_page(request)?;
         let (ttl_ms, cache_scope) = cache_hints(&context);
+        let user = self.caller(&context).await?;
         let tools = self
             .state
             .tools
-            .visible(caller(&context))
+            .visible(&user)
             .map(|def| def.tool.clone())
             .collect();
         Ok(ListToolsResult {
@@ -138,7 +193,7 @@ impl ServerHandler for InventreeMcp {
     ) -> Result<ListPromptsResult, ErrorData> {
         first_page(request)?;
         let mut result = ListPromptsResult {
-            prompts: prompts::list(caller(&context), &self.state.tools),
+            prompts: prompts::list(&*self.caller(&context).await?, &self.state.tools),
             ..Default::default()
         };
         (result.ttl_ms, result.cache_scope) = cache_hints(&context);
@@ -151,7 +206,7 @@ impl ServerHandler for InventreeMcp {
         context: RequestContext<RoleServer>,
     ) -> Result<GetPromptResponse, ErrorData> {
         prompts::get(
-            caller(&context),
+            &*self.caller(&context).await?,
             &self.state.tools,
             &request.name,
             request.arguments,
@@ -166,7 +221,7 @@ impl ServerHandler for InventreeMcp {
     ) -> Result<ListResourcesResult, ErrorData> {
         first_page(request)?;
         let mut result = ListResourcesResult {
-            resources: resources::list(caller(&context), &self.state.tools),
+            resources: resources::list(&*self.caller(&context).await?, &self.state.tools),
             ..Default::default()
         };
         (result.ttl_ms, result.cache_scope) = cache_hints(&context);
@@ -180,7 +235,10 @@ impl ServerHandler for InventreeMcp {
     ) -> Result<ListResourceTemplatesResult, ErrorData> {
         first_page(request)?;
         let mut result = ListResourceTemplatesResult {
-            resource_templates: resources::templates(caller(&context), &self.state.tools),
+            resource_templates: resources::templates(
+                &*self.caller(&context).await?,
+                &self.state.tools,
+            ),
             ..Default::default()
         };
         (result.ttl_ms, result.cache_scope) = cache_hints(&context);
@@ -192,7 +250,8 @@ impl ServerHandler for InventreeMcp {
         request: ReadResourceRequestParams,
         context: RequestContext<RoleServer>,
     ) -> Result<ReadResourceResponse, ErrorData> {
-        let mut result = resources::read(&self.state.tools, caller(&context), &request.uri).await?;
+        let user = self.caller(&context).await?;
+        let mut result = resources::read(&self.state.tools, &user, &request.uri).await?;
         (result.ttl_ms, result.cache_scope) = cache_hints(&context);
         Ok(result.into())
     }
@@ -207,7 +266,8 @@ impl ServerHandler for InventreeMcp {
         request: CallToolRequestParams,
         context: RequestContext<RoleServer>,
     ) -> Result<CallToolResponse, ErrorData> {
-        let user = caller(&context);
+        let user = self.caller(&context).await?;
+        let user = &*user;
         let started = Instant::now();
         let limit = Duration::from_millis(self.state.config.call_timeout_ms);
         // Boxed: the future of any of the tools is several kilobytes, and the MCP library
@@ -290,7 +350,7 @@ fn cache_hints(context: &RequestContext<RoleServer>) -> (Option<u64>, Option<Cac
 }
 
 /// The caller the authentication middleware stored with the HTTP request.
-fn caller(context: &RequestContext<RoleServer>) -> &User {
+fn request_user(context: &RequestContext<RoleServer>) -> &User {
     static NOBODY: std::sync::LazyLock<User> = std::sync::LazyLock::new(User::nobody);
     context
         .extensions

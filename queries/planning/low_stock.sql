@@ -13,24 +13,41 @@ WITH RECURSIVE categories AS (
     SELECT id FROM part_partcategory WHERE id = $1
     UNION
     SELECT c.id FROM part_partcategory c JOIN categories ON c.parent_id = categories.id
+), stock AS MATERIALIZED (
+    -- The whole inventory ($1 NULL): every part's in-stock quantity from one pass over the
+    -- stock items. Looked up part by part through the part index, each item would cost a
+    -- page read of its own (they lie where they were created, not by part).
+    SELECT si.part_id, sum(si.quantity) AS stock
+    FROM stock_stockitem si
+    WHERE $1::int IS NULL AND si.quantity > 0 AND si.sales_order_id IS NULL
+      AND si.belongs_to_id IS NULL AND si.customer_id IS NULL
+      AND si.consumed_by_id IS NULL AND NOT si.is_building
+      AND si.status IN (10, 50, 55, 85)
+    GROUP BY si.part_id
+), variant_stock AS MATERIALIZED (
+    -- Only a part with rght > lft + 1 has strict variants.
+    SELECT t.id, sum(s.stock) AS stock
+    FROM part_part t
+    JOIN part_part v ON v.tree_id = t.tree_id AND v.lft > t.lft AND v.rght < t.rght
+    JOIN stock s ON s.part_id = v.id
+    WHERE $1::int IS NULL AND t.rght > t.lft + 1
+    GROUP BY t.id
 ), candidates AS (
-    SELECT p.* FROM part_part p
+    SELECT p.*, COALESCE(s.stock, 0)::float8 AS own_stock,
+           COALESCE(vs.stock, 0)::float8 AS variants_stock
+    FROM part_part p
+    LEFT JOIN stock s ON s.part_id = p.id
+    LEFT JOIN variant_stock vs ON vs.id = p.id
     WHERE $1::int IS NULL AND p.minimum_stock <> 0
     UNION ALL
-    -- OFFSET 0 keeps the look-up per category, through the category index.
-    SELECT p.* FROM categories c
+    -- A category subtree: each candidate's stock through the part index. OFFSET 0 keeps the
+    -- look-up per category, through the category index.
+    SELECT p.*, own.stock, variants.stock
+    FROM categories c
     CROSS JOIN LATERAL (
         SELECT p.* FROM part_part p WHERE p.category_id = c.id AND p.minimum_stock <> 0
         OFFSET 0
     ) p
-), low AS MATERIALIZED (
-    SELECT p.id, p.name, p."IPN" AS ipn, p.units, p.active, p.category_id,
-           p.minimum_stock::float8 AS minimum_stock,
-           own.stock AS in_stock, variants.stock AS variant_stock,
-           own.stock + variants.stock AS total_in_stock,
-           p.minimum_stock::float8 - own.stock - variants.stock AS shortfall,
-           po.ordering
-    FROM candidates p
     CROSS JOIN LATERAL (
         SELECT COALESCE(sum(si.quantity), 0)::float8 AS stock
         FROM stock_stockitem si
@@ -48,6 +65,14 @@ WITH RECURSIVE categories AS (
           AND si.customer_id IS NULL AND si.consumed_by_id IS NULL
           AND NOT si.is_building AND si.status IN (10, 50, 55, 85)
     ) variants
+), low AS MATERIALIZED (
+    SELECT p.id, p.name, p."IPN" AS ipn, p.units, p.active, p.category_id,
+           p.minimum_stock::float8 AS minimum_stock,
+           p.own_stock AS in_stock, p.variants_stock AS variant_stock,
+           p.own_stock + p.variants_stock AS total_in_stock,
+           p.minimum_stock::float8 - p.own_stock - p.variants_stock AS shortfall,
+           po.ordering
+    FROM candidates p
     CROSS JOIN LATERAL (
         SELECT GREATEST(COALESCE(sum(li.quantity * sp.pack_quantity_native), 0)
                       - COALESCE(sum(li.received * sp.pack_quantity_native), 0), 0)::float8
@@ -58,7 +83,7 @@ WITH RECURSIVE categories AS (
         WHERE sp.part_id = p.id AND o.status IN (10, 20, 25) AND li.quantity > li.received
     ) po
     WHERE ($2::bool IS NULL OR p.active = $2)
-      AND own.stock + variants.stock < p.minimum_stock
+      AND p.own_stock + p.variants_stock < p.minimum_stock
 )
 SELECT $1::int IS NULL OR EXISTS (SELECT 1 FROM categories) AS "category_found!",
        (SELECT count(*) FROM low) AS "count!",

@@ -5,6 +5,7 @@
 pub mod cluster;
 pub mod fixtures;
 pub mod shared_demo;
+pub mod transport;
 
 use std::hash::{Hash, Hasher};
 use std::str::FromStr;
@@ -314,30 +315,38 @@ impl TestApp {
 
     /// Calls a tool that must succeed and returns its structured content.
     pub async fn call(&self, tool: &str, arguments: Value) -> Value {
-        let result = self.call_in(Era::Stateless, tool, arguments).await;
-        assert_eq!(result["isError"], false, "{tool} failed: {result}");
-        let structured = result["structuredContent"].clone();
-        // The text block carries the same JSON, marked as data.
-        let text = result["content"][0]["text"].as_str().unwrap();
-        let json = text
-            .strip_prefix(inventree_mcp::tools::DATA_OPEN)
-            .and_then(|rest| rest.strip_suffix(inventree_mcp::tools::DATA_CLOSE))
-            .unwrap_or_else(|| panic!("unmarked text block: {text}"));
-        let text: Value = serde_json::from_str(json).unwrap();
-        assert_eq!(text, structured);
-        structured
+        structured(tool, self.call_in(Era::Stateless, tool, arguments).await)
     }
 
     /// Calls a tool that must fail with an `isError` result, and returns its message.
     pub async fn call_err(&self, tool: &str, arguments: Value) -> String {
-        let result = self.call_in(Era::Stateless, tool, arguments).await;
-        assert_eq!(
-            result["isError"], true,
-            "{tool} should have failed: {result}"
-        );
-        assert!(result.get("structuredContent").is_none_or(Value::is_null));
-        result["content"][0]["text"].as_str().unwrap().to_string()
+        error_text(tool, self.call_in(Era::Stateless, tool, arguments).await)
     }
+}
+
+/// The structured content of a tool's successful `result`.
+pub fn structured(tool: &str, result: Value) -> Value {
+    assert_eq!(result["isError"], false, "{tool} failed: {result}");
+    let structured = result["structuredContent"].clone();
+    // The text block carries the same JSON, marked as data.
+    let text = result["content"][0]["text"].as_str().unwrap();
+    let json = text
+        .strip_prefix(inventree_mcp::tools::DATA_OPEN)
+        .and_then(|rest| rest.strip_suffix(inventree_mcp::tools::DATA_CLOSE))
+        .unwrap_or_else(|| panic!("unmarked text block: {text}"));
+    let text: Value = serde_json::from_str(json).unwrap();
+    assert_eq!(text, structured);
+    structured
+}
+
+/// The message of a tool's `isError` result, which must carry no data.
+pub fn error_text(tool: &str, result: Value) -> String {
+    assert_eq!(
+        result["isError"], true,
+        "{tool} should have failed: {result}"
+    );
+    assert!(result.get("structuredContent").is_none_or(Value::is_null));
+    result["content"][0]["text"].as_str().unwrap().to_string()
 }
 
 /// Every tool's name, in `tools/list` order, as the golden snapshot
