@@ -82,7 +82,16 @@ impl OAuth {
     /// The challenge of a call the caller's roles allow but its token's scopes do not:
     /// `scope` holds the token's scopes and those the call needs.
     pub fn insufficient_scope(&self, granted: &[String], needed: &[String]) -> HeaderValue {
-        let mut scopes: Vec<&str> = granted.iter().map(String::as_str).collect();
+        // RFC 6749's scope-token: printable ASCII but `"` and `\`; anything else the row may
+        // hold would break the header's quoting, and no client could ask for it anyway.
+        let mut scopes: Vec<&str> = granted
+            .iter()
+            .map(String::as_str)
+            .filter(|s| {
+                s.bytes()
+                    .all(|b| b.is_ascii_graphic() && b != b'"' && b != b'\\')
+            })
+            .collect();
         for scope in needed {
             if !scopes.contains(&scope.as_str()) {
                 scopes.push(scope);
@@ -100,8 +109,8 @@ impl OAuth {
     }
 }
 
-/// Scopes are checked for printable ASCII without quotes at start (see config.rs), and so are
-/// the URLs; a token's own scopes may hold anything the toolkit stored, so those are filtered.
+/// The configured scopes and URLs are printable ASCII without quotes (checked at start, see
+/// config.rs) and a token's own scopes are filtered before: the fallback is a last guard.
 fn header(value: String) -> HeaderValue {
     HeaderValue::from_str(&value).unwrap_or_else(|_| {
         HeaderValue::from_str(&value.replace(|c: char| !c.is_ascii_graphic() && c != ' ', ""))
@@ -194,6 +203,13 @@ mod tests {
                 &["r:view:stock".into(), "r:view:part".into()]
             ),
             r#"Bearer error="insufficient_scope", scope="r:view:part openid r:view:stock", resource_metadata="https://mcp.example.com/.well-known/oauth-protected-resource/mcp", error_description="The access token's scopes do not allow this tool.""#
+        );
+        assert_eq!(
+            oauth.insufficient_scope(
+                &["r:view:part".into(), "bad\"quote".into(), "ünicode".into()],
+                &["g:read".into()]
+            ),
+            r#"Bearer error="insufficient_scope", scope="r:view:part g:read", resource_metadata="https://mcp.example.com/.well-known/oauth-protected-resource/mcp", error_description="The access token's scopes do not allow this tool.""#
         );
         let root = Config {
             public_url: Some("https://mcp.example.com".into()),
