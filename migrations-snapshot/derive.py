@@ -33,6 +33,8 @@ order_transferorder order_transferorderlineitem order_transferorderallocation
 build_build build_buildline build_builditem
 taggit_tag taggit_taggeditem
 exchange_exchangebackend exchange_rate plugin_pluginconfig plugin_pluginsetting
+oauth2_provider_application oauth2_provider_accesstoken oauth2_provider_refreshtoken
+oauth2_provider_idtoken oauth2_provider_grant
 """.split()
 
 

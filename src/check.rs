@@ -226,7 +226,7 @@ mod tests {
     #[test]
     fn snapshot_declares_every_table_with_typed_columns() {
         let tables = snapshot_tables();
-        assert_eq!(tables.len(), 64);
+        assert_eq!(tables.len(), 69);
         let part = &tables["part_part"];
         assert_eq!(
             part["IPN"],

@@ -102,7 +102,37 @@ pub struct Config {
     /// InvenTree's own address (e.g. `https://inventree.example.com`): makes attachment
     /// download links absolute. Unset, they are paths under `/media/`.
     pub inventree_url: Option<String>,
+    /// The MCP endpoint's URL as clients reach it (e.g. `https://mcp.example.com/mcp`,
+    /// without a trailing slash): the `resource` of the OAuth protected resource metadata.
+    /// Needed with `oauth_issuer`.
+    pub public_url: Option<String>,
+    /// InvenTree's OAuth issuer, exactly as its `/o/.well-known/openid-configuration` states
+    /// it (e.g. `https://inventree.example.com/o`). Set, OAuth access tokens are accepted as
+    /// `Bearer` and clients are pointed to InvenTree to get one; unset, none of it.
+    pub oauth_issuer: Option<String>,
+    /// Client ids of the InvenTree OAuth applications registered for MCP clients: only their
+    /// tokens are accepted (InvenTree cannot bind a token to this server otherwise).
+    #[serde(deserialize_with = "list")]
+    pub oauth_client_ids: Vec<String>,
+    /// The scopes advertised to OAuth clients (all of them InvenTree's): by default the view
+    /// scopes of the roles the tools use, and `g:read`.
+    #[serde(deserialize_with = "list")]
+    pub oauth_scopes: Vec<String>,
 }
+
+/// InvenTree's read scopes for the roles the tools use (InvenTree has no `bom` scope: BOM
+/// reads take `r:view:part`).
+pub const DEFAULT_OAUTH_SCOPES: [&str; 9] = [
+    "g:read",
+    "r:view:part_category",
+    "r:view:part",
+    "r:view:stock_location",
+    "r:view:stock",
+    "r:view:build",
+    "r:view:purchase_order",
+    "r:view:sales_order",
+    "r:view:return_order",
+];
 
 impl Default for Config {
     fn default() -> Self {
@@ -146,6 +176,10 @@ impl Default for Config {
             toolsets: vec!["all".into()],
             exclude_tools: Vec::new(),
             inventree_url: None,
+            public_url: None,
+            oauth_issuer: None,
+            oauth_client_ids: Vec::new(),
+            oauth_scopes: DEFAULT_OAUTH_SCOPES.map(String::from).to_vec(),
         }
     }
 }
@@ -230,6 +264,7 @@ impl Config {
         {
             return bad("inventree_url", "must be an http:// or https:// URL");
         }
+        self.validate_oauth()?;
         if self.timezone.is_empty() || self.timezone.contains(['\'', '"', ' ']) {
             return bad(
                 "timezone",
@@ -238,6 +273,74 @@ impl Config {
         }
         Ok(())
     }
+}
+
+impl Config {
+    fn validate_oauth(&self) -> Result<(), ConfigError> {
+        let bad = |key: &str, why: &str| Err(ConfigError(format!("`{key}` {why}")));
+        if let Some(url) = &self.public_url
+            && let Err(why) = absolute_url(url)
+        {
+            return bad("public_url", &why);
+        }
+        let Some(issuer) = &self.oauth_issuer else {
+            return Ok(());
+        };
+        if let Err(why) = absolute_url(issuer) {
+            return bad("oauth_issuer", &why);
+        }
+        if self.public_url.is_none() {
+            return bad(
+                "public_url",
+                "must be set with oauth_issuer: the MCP endpoint's URL as clients reach it, \
+                 e.g. https://mcp.example.com/mcp",
+            );
+        }
+        if self.oauth_client_ids.is_empty() {
+            return bad(
+                "oauth_client_ids",
+                "must name at least one InvenTree OAuth application's client id when \
+                 oauth_issuer is set",
+            );
+        }
+        if self.oauth_scopes.is_empty() {
+            return bad("oauth_scopes", "must name at least one scope");
+        }
+        if let Some(scope) = self.oauth_scopes.iter().find(|s| {
+            !s.bytes()
+                .all(|b| b.is_ascii_graphic() && b != b'"' && b != b'\\')
+        }) {
+            return bad(
+                "oauth_scopes",
+                &format!(
+                    "holds `{scope}`: a scope is printable ASCII without spaces, quotes or backslashes"
+                ),
+            );
+        }
+        Ok(())
+    }
+}
+
+/// Why `url` is not an absolute `http(s)://host[/path]` URL without a trailing slash, query
+/// or fragment.
+fn absolute_url(url: &str) -> Result<(), String> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| format!("must be an absolute http:// or https:// URL, got `{url}`"))?;
+    let host = rest.split('/').next().unwrap_or("");
+    if host.is_empty() || !url.bytes().all(|b| b.is_ascii_graphic()) || url.contains('"') {
+        return Err(format!(
+            "must be an absolute http:// or https:// URL, got `{url}`"
+        ));
+    }
+    if url.contains(['?', '#']) {
+        return Err(format!("must have no query or fragment, got `{url}`"));
+    }
+    if url.ends_with('/') {
+        return Err(format!("must not end with `/`, got `{url}`"));
+    }
+    Ok(())
 }
 
 /// One line naming the key, whatever figment found wrong.
@@ -362,6 +465,60 @@ mod tests {
             let config = Config::load(None).unwrap();
             assert_eq!(config.toolsets, ["stock", "parts"]);
             assert_eq!(config.exclude_tools, ["stock_pivot"]);
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn oauth_needs_a_public_url_and_client_ids() {
+        Jail::expect_with(|jail| {
+            let config = Config::load(None).unwrap();
+            assert_eq!(config.oauth_issuer, None);
+            assert_eq!(config.oauth_scopes, DEFAULT_OAUTH_SCOPES);
+            jail.set_env(
+                "INVENTREE_MCP_OAUTH_ISSUER",
+                "https://inventree.example.com/o",
+            );
+            assert_eq!(
+                load_error(),
+                "configuration: `public_url` must be set with oauth_issuer: the MCP endpoint's \
+                 URL as clients reach it, e.g. https://mcp.example.com/mcp"
+            );
+            jail.set_env("INVENTREE_MCP_PUBLIC_URL", "https://mcp.example.com/mcp/");
+            assert_eq!(
+                load_error(),
+                "configuration: `public_url` must not end with `/`, got `https://mcp.example.com/mcp/`"
+            );
+            jail.set_env("INVENTREE_MCP_PUBLIC_URL", "mcp.example.com/mcp");
+            assert_eq!(
+                load_error(),
+                "configuration: `public_url` must be an absolute http:// or https:// URL, got `mcp.example.com/mcp`"
+            );
+            jail.set_env("INVENTREE_MCP_PUBLIC_URL", "https://mcp.example.com/mcp");
+            assert_eq!(
+                load_error(),
+                "configuration: `oauth_client_ids` must name at least one InvenTree OAuth \
+                 application's client id when oauth_issuer is set"
+            );
+            jail.set_env("INVENTREE_MCP_OAUTH_CLIENT_IDS", "claude, chatgpt");
+            jail.set_env("INVENTREE_MCP_OAUTH_SCOPES", "g:read r:view:part");
+            assert_eq!(
+                load_error(),
+                "configuration: `oauth_scopes` holds `g:read r:view:part`: a scope is printable \
+                 ASCII without spaces, quotes or backslashes"
+            );
+            jail.set_env("INVENTREE_MCP_OAUTH_SCOPES", "g:read,r:view:part");
+            let config = Config::load(None).unwrap();
+            assert_eq!(config.oauth_client_ids, ["claude", "chatgpt"]);
+            assert_eq!(config.oauth_scopes, ["g:read", "r:view:part"]);
+            jail.set_env(
+                "INVENTREE_MCP_OAUTH_ISSUER",
+                "https://inventree.example.com/o/",
+            );
+            assert_eq!(
+                load_error(),
+                "configuration: `oauth_issuer` must not end with `/`, got `https://inventree.example.com/o/`"
+            );
             Ok(())
         });
     }

@@ -18,6 +18,8 @@ pub enum ToolError {
     /// InvenTree's data breaks a rule InvenTree keeps (e.g. a cycle in a BOM).
     #[error("{0}")]
     BadData(String),
+    #[error("the access token's scopes do not allow this tool: it needs {}", .0.join(" "))]
+    OutOfScope(Vec<String>),
     #[error("this server is read-only (read_only = true): it makes no changes")]
     ReadOnly,
     #[error("this tool needs an InvenTree user: send a credential (an API token)")]

@@ -93,6 +93,20 @@ pub fn templates(user: &User, tools: &Tools) -> Vec<ResourceTemplate> {
         .collect()
 }
 
+/// The tool that answers `uri`, if any.
+pub fn tool_for(uri: &str) -> Option<&'static str> {
+    FIXED
+        .iter()
+        .find(|(u, ..)| *u == uri)
+        .map(|(.., tool)| *tool)
+        .or_else(|| {
+            TEMPLATES
+                .iter()
+                .find(|(prefix, ..)| uri.starts_with(prefix))
+                .map(|(_, _, _, tool, _)| *tool)
+        })
+}
+
 /// Reads `uri` as `user`. An unknown URI, a missing row, or a resource the caller may not
 /// read: -32602 with the URI in `data`, and the reason in the message.
 pub async fn read(tools: &Tools, user: &User, uri: &str) -> Result<ReadResourceResult, ErrorData> {

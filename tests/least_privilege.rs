@@ -48,7 +48,7 @@ async fn read_only_serves_on_a_select_only_role() {
     let (code, out) = check(&db.url);
     assert_eq!(code, Some(0));
     assert!(
-        out.contains("warning: read_only = true, but this role can write to 64 of InvenTree's tables (auth_group, auth_user"),
+        out.contains("warning: read_only = true, but this role can write to 69 of InvenTree's tables (auth_group, auth_user"),
         "{out}"
     );
 
@@ -81,6 +81,41 @@ async fn read_only_serves_on_a_select_only_role() {
         "this server is read-only (read_only = true): it makes no changes"
     );
     drop(app);
+
+    // OAuth access tokens are only read too.
+    db.pool
+        .execute(raw_sql(
+            "INSERT INTO oauth2_provider_application (id, client_id, redirect_uris, client_type,
+                 authorization_grant_type, client_secret, name, user_id, skip_authorization,
+                 created, updated, algorithm, post_logout_redirect_uris, hash_client_secret,
+                 allowed_origins)
+             VALUES (1, 'mcp-client', 'https://claude.ai/api/mcp/auth_callback', 'confidential',
+                     'authorization-code', '', 'Claude', 1, false, now(), now(), '', '', true, '');
+             INSERT INTO oauth2_provider_accesstoken (token, token_checksum, expires, scope,
+                 application_id, user_id, created, updated)
+             VALUES ('ReadOnlyRoleAccessToken0000000',
+                     encode(sha256(convert_to('ReadOnlyRoleAccessToken0000000', 'UTF8')), 'hex'),
+                     now() + interval '1 hour', 'r:view:part', 1, 1, now(), now());",
+        ))
+        .await
+        .unwrap();
+    let url = reader_url.clone();
+    let app = TestApp::serve(TestDb::new().await, move |config| {
+        config.database_url = url;
+        config.read_only = true;
+        config.public_url = Some("https://mcp.example.com/mcp".into());
+        config.oauth_issuer = Some("https://inventree.example.com/o".into());
+        config.oauth_client_ids = vec!["mcp-client".into()];
+    })
+    .await
+    .with_credential(
+        "Authorization",
+        "Bearer ReadOnlyRoleAccessToken0000000".into(),
+    );
+    let part = app.call("get_part", json!({"part_id": 1})).await;
+    assert_eq!(part["name"], "Resistor 10k 0603");
+    drop(app);
+
     db.pool
         .execute(raw_sql(AssertSqlSafe(format!(
             "REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {role};"

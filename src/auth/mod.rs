@@ -1,11 +1,13 @@
 //! Who is calling: credentials from the request, checked against InvenTree's own tables, and
 //! the permissions InvenTree's rule sets give that user.
 
+pub mod oauth;
 mod password;
 mod permissions;
 mod session;
 
-pub use permissions::{Action, Permission, Permissions, Role};
+pub use oauth::OAuth;
+pub use permissions::{Action, GENERAL_READ, Permission, Permissions, Role, Scopes};
 
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
@@ -35,7 +37,18 @@ pub struct User {
     /// None for nobody.
     pub id: Option<UserId>,
     pub username: String,
+    /// Through an OAuth access token, narrowed to its scopes.
     pub permissions: Permissions,
+    /// Through an OAuth access token: what it was granted.
+    pub grant: Option<Arc<Grant>>,
+}
+
+/// What an OAuth access token carries beyond its user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Grant {
+    /// Its scopes as InvenTree granted them, in order, without repeats.
+    pub scopes: Vec<String>,
+    pub expires: chrono::DateTime<chrono::Utc>,
 }
 
 impl User {
@@ -45,6 +58,7 @@ impl User {
             id: None,
             username: String::new(),
             permissions: Permissions::none(),
+            grant: None,
         }
     }
 }
@@ -52,8 +66,11 @@ impl User {
 /// A credential as presented in the request.
 #[derive(Debug)]
 pub enum Credential {
-    /// `Authorization: Token <key>` or `Bearer <key>`: an InvenTree API token.
+    /// `Authorization: Token <key>`: an InvenTree API token.
     Token(String),
+    /// `Authorization: Bearer <token>`: an OAuth access token (with `oauth_issuer` set) or,
+    /// as this server always took, an InvenTree API token.
+    Bearer(String),
     /// `Authorization: Basic base64(username:password)`.
     Basic { username: String, password: String },
     /// The Django session cookie of InvenTree's web login.
@@ -87,6 +104,10 @@ pub enum Rejection {
     BadSession,
     #[error("Too many failed logins; try again later.")]
     TooManyFailures,
+    #[error("The access token was issued to an application not allowed here.")]
+    OtherClient,
+    #[error("The access token has no user.")]
+    NoUser,
 }
 
 impl Rejection {
@@ -103,6 +124,8 @@ impl Rejection {
             Rejection::Hasher(_) => "unsupported_hasher",
             Rejection::BadSession => "bad_session",
             Rejection::TooManyFailures => "rate_limited",
+            Rejection::OtherClient => "other_client",
+            Rejection::NoUser => "no_user",
         }
     }
 }
@@ -146,6 +169,17 @@ const MAX_PASSWORD: usize = 4096;
 const DUMMY_HASH: &str =
     "pbkdf2_sha256$1000000$inventreemcpdummysalt$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
 
+/// Whether the request's `Authorization` names the `Bearer` scheme (in any case), however
+/// malformed the rest: its refusal is then the bearer challenge `invalid_token`.
+fn presents_bearer(headers: &HeaderMap) -> bool {
+    headers.get(header::AUTHORIZATION).is_some_and(|value| {
+        let value = value.as_bytes().trim_ascii_start();
+        value.len() >= 6
+            && value[..6].eq_ignore_ascii_case(b"bearer")
+            && value.get(6).is_none_or(u8::is_ascii_whitespace)
+    })
+}
+
 /// Reads the credential from the headers: `Authorization` first, else the session cookie.
 pub fn credential(headers: &HeaderMap, cookie_name: &str) -> Result<Option<Credential>, Rejection> {
     if let Some(value) = headers.get(header::AUTHORIZATION) {
@@ -161,11 +195,17 @@ fn authorization(value: &HeaderValue) -> Result<Credential, Rejection> {
     if rest.is_empty() || rest.contains(char::is_whitespace) {
         return Err(Rejection::Malformed);
     }
-    if scheme.eq_ignore_ascii_case("token") || scheme.eq_ignore_ascii_case("bearer") {
+    if scheme.eq_ignore_ascii_case("token") {
         if rest.len() > MAX_TOKEN || rest.contains('\0') {
             return Err(Rejection::UnknownToken);
         }
         return Ok(Credential::Token(rest.to_string()));
+    }
+    if scheme.eq_ignore_ascii_case("bearer") {
+        if rest.len() > oauth::MAX_ACCESS_TOKEN || rest.contains('\0') {
+            return Err(Rejection::UnknownToken);
+        }
+        return Ok(Credential::Bearer(rest.to_string()));
     }
     if scheme.eq_ignore_ascii_case("basic") {
         let decoded = STANDARD.decode(rest).map_err(|_| Rejection::Malformed)?;
@@ -301,6 +341,9 @@ pub struct Authenticator {
     failures: FailureLimiter,
     /// Key derivations run one at a time, off the async runtime.
     hashing: Semaphore,
+    /// With `oauth_issuer` set: OAuth access tokens are accepted, and refusals point to
+    /// InvenTree.
+    oauth: Option<Arc<OAuth>>,
 }
 
 impl Authenticator {
@@ -320,7 +363,12 @@ impl Authenticator {
                 counts: Mutex::new(HashMap::new()),
             },
             hashing: Semaphore::new(1),
+            oauth: OAuth::from_config(config).map(Arc::new),
         }
+    }
+
+    pub fn oauth(&self) -> Option<&Arc<OAuth>> {
+        self.oauth.as_ref()
     }
 
     pub async fn verify(
@@ -328,19 +376,38 @@ impl Authenticator {
         credential: &Credential,
         address: Option<IpAddr>,
     ) -> Result<Verdict, sqlx::Error> {
+        // Without OAuth, `Bearer` is another way to send an API token.
+        let as_token;
+        let credential = match credential {
+            Credential::Bearer(token) if self.oauth.is_none() => {
+                as_token = Credential::Token(token.clone());
+                &as_token
+            }
+            other => other,
+        };
         let key = match credential {
             Credential::Token(key) => digest(&[b"token", key.as_bytes()]),
+            Credential::Bearer(token) => digest(&[b"bearer", token.as_bytes()]),
             Credential::Basic { username, password } => {
                 digest(&[b"basic", username.as_bytes(), password.as_bytes()])
             }
             Credential::Session(key) => digest(&[b"session", key.as_bytes()]),
             Credential::Anonymous(name) => digest(&[b"anonymous", name.as_bytes()]),
         };
-        if let Some(verdict) = self.verdicts.get(&key) {
+        // A remembered access token is not used past its expiry.
+        let now = chrono::Utc::now();
+        if let Some(verdict) = self.verdicts.get(&key).filter(|verdict| {
+            !verdict.as_ref().is_ok_and(|user| {
+                user.grant
+                    .as_ref()
+                    .is_some_and(|g| oauth::expired(g.expires, now))
+            })
+        }) {
             return Ok(verdict);
         }
         let verdict = match credential {
             Credential::Token(key) => self.token(key).await?,
+            Credential::Bearer(token) => self.bearer(token).await?,
             Credential::Basic { username, password } => {
                 let verdict = self.basic(username, password, address).await?;
                 if verdict == Err(Rejection::TooManyFailures) {
@@ -357,6 +424,9 @@ impl Authenticator {
     }
 
     async fn token(&self, key: &str) -> Result<Verdict, sqlx::Error> {
+        if key.len() > MAX_TOKEN {
+            return Ok(Err(Rejection::UnknownToken));
+        }
         let Some(row) = sqlx::query_file!("queries/auth/token.sql", key)
             .fetch_optional(&self.pool)
             .await?
@@ -373,6 +443,62 @@ impl Authenticator {
             return Ok(Err(Rejection::Expired));
         }
         self.user(row.id, row.username, row.is_superuser).await
+    }
+
+    /// A bearer token with OAuth on. InvenTree's API tokens start with `inv-`, which the
+    /// toolkit's tokens (letters and digits) never do: those are API tokens. Anything else is
+    /// looked up as an access token first, then as an API token (keys made before InvenTree
+    /// prefixed them).
+    async fn bearer(&self, token: &str) -> Result<Verdict, sqlx::Error> {
+        if token.starts_with("inv-") {
+            return self.token(token).await;
+        }
+        match self.access_token(token).await? {
+            Err(Rejection::UnknownToken) => self.token(token).await,
+            verdict => Ok(verdict),
+        }
+    }
+
+    /// An OAuth access token, checked as oauth.md §5 sets out: one indexed query by its
+    /// checksum; the stored token equal to it (constant time); not expired; issued to an
+    /// allowed application; for an active user. Then the user's roles, narrowed to its
+    /// scopes.
+    async fn access_token(&self, token: &str) -> Result<Verdict, sqlx::Error> {
+        let Some(oauth) = &self.oauth else {
+            return Ok(Err(Rejection::UnknownToken));
+        };
+        let Some(row) = sqlx::query_file!("queries/auth/oauth_token.sql", oauth::checksum(token))
+            .fetch_optional(&self.pool)
+            .await?
+        else {
+            return Ok(Err(Rejection::UnknownToken));
+        };
+        if !oauth::same_token(&row.token, token) {
+            return Ok(Err(Rejection::UnknownToken));
+        }
+        if oauth::expired(row.expires, chrono::Utc::now()) {
+            return Ok(Err(Rejection::Expired));
+        }
+        if !oauth.allows_client(&row.client_id) {
+            return Ok(Err(Rejection::OtherClient));
+        }
+        let (Some(id), Some(username), Some(active), Some(superuser)) =
+            (row.user_id, row.username, row.is_active, row.is_superuser)
+        else {
+            return Ok(Err(Rejection::NoUser));
+        };
+        if !active {
+            return Ok(Err(Rejection::Inactive));
+        }
+        let verdict = self.user(id, username, superuser).await?;
+        Ok(verdict.map(|user| User {
+            permissions: user.permissions.narrowed(Scopes::parse(&row.scope)),
+            grant: Some(Arc::new(Grant {
+                scopes: oauth::scope_words(&row.scope),
+                expires: row.expires,
+            })),
+            ..user
+        }))
     }
 
     async fn basic(
@@ -513,6 +639,7 @@ impl Authenticator {
             id: Some(UserId(id)),
             username,
             permissions,
+            grant: None,
         }))
     }
 }
@@ -528,13 +655,14 @@ pub async fn authenticate(
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .map(|info| info.0.ip());
+    let bearer = presents_bearer(request.headers());
     let credential = match credential(request.headers(), &auth.session_cookie_name) {
         Ok(credential) => credential,
-        Err(rejection) => return auth.refuse(rejection),
+        Err(rejection) => return auth.refuse(rejection, bearer),
     };
     let credential = match (credential, &auth.anonymous_user) {
         (Some(credential), _) => credential,
-        (None, _) if auth.require_auth => return auth.refuse(Rejection::Missing),
+        (None, _) if auth.require_auth => return auth.refuse(Rejection::Missing, bearer),
         (None, Some(name)) => Credential::Anonymous(name.clone()),
         (None, None) => {
             request.extensions_mut().insert(User::nobody());
@@ -551,7 +679,7 @@ pub async fn authenticate(
                 );
                 User::nobody()
             } else {
-                return auth.refuse(rejection);
+                return auth.refuse(rejection, bearer);
             }
         }
         Err(error) => {
@@ -564,9 +692,38 @@ pub async fn authenticate(
 }
 
 impl Authenticator {
-    fn refuse(&self, rejection: Rejection) -> Response {
+    /// The refusal. With OAuth on, a 401 leads with the `Bearer` challenge (clients read the
+    /// first one): `invalid_token`, with one message for every reason, when a bearer token was
+    /// sent; else where the metadata is and which scopes to ask for. `Token` and `Basic`
+    /// follow.
+    fn refuse(&self, rejection: Rejection, bearer: bool) -> Response {
         tracing::info!(reason = rejection.reason(), "request refused");
         self.metrics.auth_failure(rejection.reason());
-        rejection.into_response()
+        let Some(oauth) = &self.oauth else {
+            return rejection.into_response();
+        };
+        if rejection == Rejection::TooManyFailures {
+            return rejection.into_response();
+        }
+        let (challenge, response) = if bearer {
+            (
+                oauth.invalid_token(),
+                Rejection::UnknownToken.into_response(),
+            )
+        } else {
+            (oauth.challenge(), rejection.into_response())
+        };
+        let mut response = response;
+        let headers = response.headers_mut();
+        let others: Vec<HeaderValue> = headers
+            .get_all(header::WWW_AUTHENTICATE)
+            .iter()
+            .cloned()
+            .collect();
+        headers.insert(header::WWW_AUTHENTICATE, challenge);
+        for other in others {
+            headers.append(header::WWW_AUTHENTICATE, other);
+        }
+        response
     }
 }

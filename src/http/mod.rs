@@ -3,6 +3,7 @@
 
 mod guards;
 mod limits;
+mod oauth;
 mod probes;
 
 use std::sync::Arc;
@@ -45,10 +46,14 @@ pub fn router(state: Arc<AppState>) -> Router {
         max: state.config.max_concurrent_calls,
     };
     // Layers run bottom-up: request id, calls in flight, Host and Origin, body size, the
-    // credential, then the message's shape.
+    // credential, the message's shape, then (OAuth) the token's scopes for a tool call.
     let mcp = Router::new()
         .nest_service(MCP_PATH, service.clone())
         .nest_service(PLUGIN_PATH, service)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            oauth::insufficient_scope,
+        ))
         .layer(middleware::from_fn(limits::json_rpc))
         .layer(middleware::from_fn_with_state(
             state.auth.clone(),
@@ -67,8 +72,13 @@ pub fn router(state: Arc<AppState>) -> Router {
             limits::concurrency,
         ))
         .layer(middleware::from_fn(guards::request_id));
-    // Probes come from orchestrators under any Host, and carry no credential.
-    probes::health(state).merge(mcp)
+    // Probes come from orchestrators under any Host, and carry no credential; so does the
+    // OAuth metadata, from clients that hold none yet.
+    let public = match state.auth.oauth() {
+        Some(settings) => probes::health(state.clone()).merge(oauth::metadata(settings.clone())),
+        None => probes::health(state.clone()),
+    };
+    public.merge(mcp)
 }
 
 /// Serves until Ctrl-C or SIGTERM.

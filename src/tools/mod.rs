@@ -39,7 +39,7 @@ mod tracking;
 pub use answer::{DATA_CLOSE, DATA_OPEN};
 pub use idempotency::Idempotency;
 pub use paging::Paging;
-pub use registry::{Registry, Selection, Site, ToolId, Tools};
+pub use registry::{Access, Registry, Selection, Site, ToolId, Tools};
 pub use tool::{Cx, Effect, Nature, Tool, Toolset};
 
 /// The tools themselves, named through their types (a rename is a compile error where they

@@ -243,6 +243,9 @@ pub enum Access<'r> {
     Anonymous,
     /// The caller lacks this permission.
     Denied(Permission),
+    /// The caller's roles allow it, its OAuth access token's scopes do not: these are the
+    /// scopes it needs.
+    OutOfScope(Vec<String>),
 }
 
 /// The tools as the server offers them: the registry, the pools calls run on, and what the
@@ -280,7 +283,9 @@ impl Tools {
     }
 
     /// The one rule for who sees and may call what: a tool this server offers, a write only
-    /// when it writes at all, and every permission the tool requires.
+    /// when it writes at all, and every permission the tool requires, held by the caller's
+    /// roles and, through an OAuth access token, allowed by its scopes (`g:read` for a tool
+    /// requiring no role).
     pub fn access(&self, user: &User, name: &str) -> Access<'_> {
         let Some((id, entry)) = self.registry.get(name) else {
             return Access::Unknown;
@@ -290,6 +295,10 @@ impl Tools {
         }
         if let Some(missing) = user.permissions.missing(entry.def.requires) {
             return Access::Denied(missing);
+        }
+        let needed = user.permissions.missing_scopes(entry.def.requires);
+        if !needed.is_empty() {
+            return Access::OutOfScope(needed);
         }
         if matches!(entry.def.nature, Nature::Write(_)) && self.write.is_none() {
             return Access::ReadOnly;
@@ -330,6 +339,9 @@ impl Tools {
             }
             Access::Denied(missing) => {
                 return Ok(ToolError::PermissionDenied(missing).into_result(name));
+            }
+            Access::OutOfScope(needed) => {
+                return Ok(ToolError::OutOfScope(needed).into_result(name));
             }
             Access::ReadOnly => return Ok(ToolError::ReadOnly.into_result(name)),
             Access::Anonymous => return Ok(ToolError::Anonymous.into_result(name)),
