@@ -100,6 +100,37 @@ async fn explosion_totals_components_over_sub_assemblies() {
         .find(|l| l["part_name"] == "LED red 0805")
         .unwrap();
     assert_eq!(led["optional"], true);
+    // A component under an optional sub-assembly line is optional too, unless another,
+    // required line also takes it: with the kit's Controller board line (11) optional, the
+    // board's own parts are, and the 100nF capacitor it shares with the Sensor board is not.
+    sqlx::query("UPDATE part_bomitem SET optional = true WHERE id = 11")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let bom = app
+        .call(
+            "get_bom_for_part",
+            json!({"part_id": SENSOR_KIT, "quantity": 25, "levels": 0}),
+        )
+        .await;
+    let optional = |name: &str| {
+        bom["leaves"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["part_name"] == name)
+            .unwrap()["optional"]
+            .clone()
+    };
+    assert_eq!(
+        [
+            optional("ATmega328P"),
+            optional("Crystal 16MHz"),
+            optional("Capacitor 22pF 0603"),
+            optional("Capacitor 100nF 0603"),
+        ],
+        [json!(true), json!(true), json!(true), json!(false)]
+    );
     // One level: the boards are the leaves.
     let top = app
         .call(

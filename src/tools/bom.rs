@@ -82,7 +82,7 @@ pub struct BomLeaf {
     pub in_stock: f64,
     /// required - in_stock, at least 0 (0 for virtual parts, which are never stocked).
     pub shortfall: f64,
-    /// Every line it comes from is optional.
+    /// Every line it comes from is optional or under an optional sub-assembly line.
     pub optional: bool,
     pub r#virtual: bool,
 }
@@ -215,7 +215,7 @@ impl Tool for GetBomForPart {
                 r#virtual: row.is_virtual,
             });
             leaf.required += row.required;
-            leaf.optional &= row.optional;
+            leaf.optional &= row.under_optional;
             if row.allow_variants {
                 leaf.in_stock = row.in_stock + row.variant_stock;
             }
