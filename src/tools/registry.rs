@@ -164,15 +164,6 @@ pub struct Selection {
     pub exclude: Vec<String>,
 }
 
-impl Default for Selection {
-    fn default() -> Selection {
-        Selection {
-            toolsets: Toolset::ALL.to_vec(),
-            exclude: Vec::new(),
-        }
-    }
-}
-
 /// The offered tools by name.
 pub struct Registry {
     entries: Vec<Entry>,
