@@ -169,7 +169,7 @@ async fn send_with(
     era: Era,
     header: Option<(&str, &[u8])>,
     method: &str,
-    mut params: Value,
+    params: Value,
 ) -> Answer {
     let mut request = app
         .http
@@ -181,31 +181,13 @@ async fn send_with(
             reqwest::header::HeaderValue::from_bytes(value).unwrap(),
         );
     }
-    match era {
-        Era::Legacy => request = request.header("MCP-Protocol-Version", "2025-11-25"),
-        Era::Stateless => {
-            request = request
-                .header("MCP-Protocol-Version", "2026-07-28")
-                .header("Mcp-Method", method);
-            let named = if method == "resources/read" {
-                "uri"
-            } else {
-                "name"
-            };
-            if let Some(name) = params.get(named).and_then(Value::as_str) {
-                request = request.header("Mcp-Name", name.to_string());
-            }
-            params.as_object_mut().unwrap().insert(
-                "_meta".into(),
-                json!({
-                    "io.modelcontextprotocol/protocolVersion": "2026-07-28",
-                    "io.modelcontextprotocol/clientCapabilities": {}
-                }),
-            );
-        }
-    }
-    let body = json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params});
-    answer(request.json(&body).send().await.unwrap()).await
+    answer(
+        common::era_request(request, era, method, params)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await
 }
 
 async fn answer(response: reqwest::Response) -> Answer {

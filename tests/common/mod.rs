@@ -249,7 +249,6 @@ impl TestApp {
     /// Sends one JSON-RPC request to `path` as a client of `era` would, returning the HTTP
     /// status and the body (JSON, or null when empty).
     pub async fn rpc_at(&self, path: &str, era: Era, method: &str, params: Value) -> (u16, Value) {
-        let mut params = params;
         let mut request = self
             .http
             .post(format!("{}{path}", self.base))
@@ -257,33 +256,10 @@ impl TestApp {
         if let Some((header, value)) = &self.credential {
             request = request.header(*header, value);
         }
-        match era {
-            Era::Legacy => {
-                request = request.header("MCP-Protocol-Version", "2025-11-25");
-            }
-            Era::Stateless => {
-                request = request
-                    .header("MCP-Protocol-Version", "2026-07-28")
-                    .header("Mcp-Method", method);
-                let named = if method == "resources/read" {
-                    "uri"
-                } else {
-                    "name"
-                };
-                if let Some(name) = params.get(named).and_then(Value::as_str) {
-                    request = request.header("Mcp-Name", name.to_string());
-                }
-                params.as_object_mut().unwrap().insert(
-                    "_meta".into(),
-                    json!({
-                        "io.modelcontextprotocol/protocolVersion": "2026-07-28",
-                        "io.modelcontextprotocol/clientCapabilities": {}
-                    }),
-                );
-            }
-        }
-        let body = json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params});
-        let response = request.json(&body).send().await.unwrap();
+        let response = era_request(request, era, method, params)
+            .send()
+            .await
+            .unwrap();
         let status = response.status().as_u16();
         let text = response.text().await.unwrap();
         let value = if text.is_empty() {
@@ -325,6 +301,43 @@ impl TestApp {
 }
 
 /// The structured content of a tool's successful `result`.
+/// `request` as a client of `era` sends `method`: its protocol headers (and for the
+/// stateless era `Mcp-Method`, `Mcp-Name` and the per-request `_meta`), with the JSON-RPC body.
+pub fn era_request(
+    mut request: reqwest::RequestBuilder,
+    era: Era,
+    method: &str,
+    mut params: Value,
+) -> reqwest::RequestBuilder {
+    match era {
+        Era::Legacy => {
+            request = request.header("MCP-Protocol-Version", "2025-11-25");
+        }
+        Era::Stateless => {
+            request = request
+                .header("MCP-Protocol-Version", "2026-07-28")
+                .header("Mcp-Method", method);
+            let named = if method == "resources/read" {
+                "uri"
+            } else {
+                "name"
+            };
+            if let Some(name) = params.get(named).and_then(Value::as_str) {
+                request = request.header("Mcp-Name", name.to_string());
+            }
+            params.as_object_mut().unwrap().insert(
+                "_meta".into(),
+                json!({
+                    "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+                    "io.modelcontextprotocol/clientCapabilities": {}
+                }),
+            );
+        }
+    }
+    let body = json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params});
+    request.json(&body)
+}
+
 pub fn structured(tool: &str, result: Value) -> Value {
     assert_eq!(result["isError"], false, "{tool} failed: {result}");
     let structured = result["structuredContent"].clone();
