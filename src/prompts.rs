@@ -92,6 +92,14 @@ fn usable(spec: &Spec, user: &User, tools: &Tools) -> bool {
     spec.tools.iter().all(|name| tools.may_call(user, name))
 }
 
+/// The tools the prompt `name` relies on, if there is such a prompt.
+pub fn tools_of(name: &str) -> Option<&'static [&'static str]> {
+    PROMPTS
+        .iter()
+        .find(|spec| spec.name == name)
+        .map(|spec| spec.tools)
+}
+
 /// The prompts `user` may use.
 pub fn list(user: &User, tools: &Tools) -> Vec<Prompt> {
     PROMPTS

@@ -777,6 +777,41 @@ async fn scopes_narrow_a_superuser() {
         )
         .await;
         assert_eq!(part.status, 200, "{}", part.text);
+        // A prompt relies on tools: the scopes they lack, all of them, get the same 403.
+        let prompt = send(
+            &app,
+            era,
+            Some(&authorization),
+            "prompts/get",
+            json!({"name": "stock_levels"}),
+        )
+        .await;
+        assert_eq!(prompt.status, 403, "{}", prompt.text);
+        assert_eq!(
+            prompt.challenges,
+            [insufficient_scope_challenge(
+                "r:view:part r:view:stock r:view:stock_location r:view:part_category"
+            )]
+        );
+        assert_eq!(
+            prompt.body["error"]["message"],
+            "The access token's scopes do not allow the prompt stock_levels: it needs \
+             r:view:stock r:view:stock_location r:view:part_category."
+        );
+        let prompt = send(
+            &app,
+            era,
+            Some(&authorization),
+            "prompts/get",
+            json!({"name": "build_readiness", "arguments": {"part_id": "24"}}),
+        )
+        .await;
+        assert_eq!(prompt.status, 200, "{}", prompt.text);
+        assert!(
+            prompt.body["result"]["messages"].is_array(),
+            "{}",
+            prompt.text
+        );
         // Writes need their own scope: r:view:part does not change parts.
         let update = call(
             &app,

@@ -1,6 +1,7 @@
 //! OAuth at the HTTP edge, with `oauth_issuer` set: the protected resource metadata (RFC
 //! 9728), and the 403 `insufficient_scope` of a tool call (or a resource read, which runs a
-//! tool) the caller's roles allow but its access token's scopes do not.
+//! tool, or a prompt, which relies on tools) the caller's roles allow but its access token's
+//! scopes do not.
 
 use std::sync::Arc;
 
@@ -12,9 +13,9 @@ use axum::routing::get;
 use http::{HeaderMap, HeaderValue, StatusCode, header};
 
 use crate::auth::{OAuth, User};
-use crate::resources;
 use crate::state::AppState;
 use crate::tools::Access;
+use crate::{prompts, resources};
 
 /// The metadata at the root well-known path and at the one with `public_url`'s path
 /// inserted. Public, and readable from any web page: it holds nothing secret, and browser
@@ -61,8 +62,9 @@ async fn preflight(headers: HeaderMap) -> Response {
     response
 }
 
-/// A `tools/call` (or a `resources/read` of a resource a tool answers) the caller's roles
-/// allow but its access token's scopes do not gets 403 with the `insufficient_scope`
+/// A `tools/call` (or a `resources/read` of a resource a tool answers, or a `prompts/get`
+/// of a prompt relying on tools) the caller's roles allow but its access token's scopes do
+/// not gets 403 with the `insufficient_scope`
 /// challenge, so that the client can ask the user for more.
 ///
 /// Decided here rather than in the MCP handler: the handler runs inside rmcp's Streamable
@@ -92,12 +94,12 @@ pub async fn insufficient_scope(
     let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
         return StatusCode::BAD_REQUEST.into_response();
     };
-    if let Some((tool, what)) = called_tool(&bytes)
-        && let Access::OutOfScope(needed) = state.tools.access(&user, &tool)
+    if let Some((tools, what)) = called_tools(&bytes)
+        && let Some(needed) = out_of_scope(&state, &user, &tools)
     {
         tracing::info!(
             user = user.username.as_str(),
-            tool = tool.as_str(),
+            called = what.as_str(),
             needed = needed.join(" "),
             "refused: insufficient scope"
         );
@@ -122,9 +124,30 @@ pub async fn insufficient_scope(
     next.run(Request::from_parts(parts, bytes.into())).await
 }
 
-/// The tool a message runs, and what the message names: a `tools/call`'s tool, or the tool
-/// answering a `resources/read`'s URI.
-fn called_tool(body: &[u8]) -> Option<(String, String)> {
+/// The scopes the caller's token lacks for `tools`, when that is all that stands in the way:
+/// `None` when every tool is allowed, or when one is refused for another reason (a missing
+/// role, an unknown name), which the handler answers as usual.
+fn out_of_scope(state: &AppState, user: &User, tools: &[String]) -> Option<Vec<String>> {
+    let mut needed: Vec<String> = Vec::new();
+    for tool in tools {
+        match state.tools.access(user, tool) {
+            Access::Allowed(..) => {}
+            Access::OutOfScope(scopes) => {
+                for scope in scopes {
+                    if !needed.contains(&scope) {
+                        needed.push(scope);
+                    }
+                }
+            }
+            _ => return None,
+        }
+    }
+    (!needed.is_empty()).then_some(needed)
+}
+
+/// The tools a message runs, and what the message names: a `tools/call`'s tool, the tool
+/// answering a `resources/read`'s URI, or the tools a `prompts/get`'s prompt relies on.
+fn called_tools(body: &[u8]) -> Option<(Vec<String>, String)> {
     #[derive(serde::Deserialize)]
     struct Message {
         method: String,
@@ -138,10 +161,18 @@ fn called_tool(body: &[u8]) -> Option<(String, String)> {
     let message: Message = serde_json::from_slice(body).ok()?;
     let params = message.params?;
     match message.method.as_str() {
-        "tools/call" => params.name.map(|name| (name.clone(), name)),
+        "tools/call" => params.name.map(|name| (vec![name.clone()], name)),
         "resources/read" => {
             let uri = params.uri?;
-            Some((resources::tool_for(&uri)?.to_string(), uri))
+            Some((vec![resources::tool_for(&uri)?.to_string()], uri))
+        }
+        "prompts/get" => {
+            let name = params.name?;
+            let tools = prompts::tools_of(&name)?;
+            Some((
+                tools.iter().map(|tool| tool.to_string()).collect(),
+                format!("the prompt {name}"),
+            ))
         }
         _ => None,
     }
@@ -149,30 +180,36 @@ fn called_tool(body: &[u8]) -> Option<(String, String)> {
 
 #[cfg(test)]
 mod tests {
-    use super::called_tool;
+    use super::called_tools;
 
     #[test]
     fn the_called_tool_is_read_from_the_message() {
         assert_eq!(
-            called_tool(br#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"get_part","arguments":{"part_id":1}}}"#),
-            Some(("get_part".into(), "get_part".into()))
+            called_tools(br#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"get_part","arguments":{"part_id":1}}}"#),
+            Some((vec!["get_part".into()], "get_part".into()))
         );
         assert_eq!(
-            called_tool(
+            called_tools(
                 br#"{"jsonrpc":"2.0","id":1,"method":"tools/list","params":{"name":"get_part"}}"#
             ),
             None
         );
         assert_eq!(
-            called_tool(br#"{"jsonrpc":"2.0","id":1,"method":"tools/call"}"#),
+            called_tools(br#"{"jsonrpc":"2.0","id":1,"method":"tools/call"}"#),
             None
         );
         assert_eq!(
-            called_tool(br#"{"jsonrpc":"2.0","id":1,"method":"resources/read","params":{"uri":"inventree://stock-item/3"}}"#),
-            Some(("get_stock_item".into(), "inventree://stock-item/3".into()))
+            called_tools(br#"{"jsonrpc":"2.0","id":1,"method":"resources/read","params":{"uri":"inventree://stock-item/3"}}"#),
+            Some((vec!["get_stock_item".into()], "inventree://stock-item/3".into()))
         );
         assert_eq!(
-            called_tool(br#"{"jsonrpc":"2.0","id":1,"method":"resources/read","params":{"uri":"inventree://nothing"}}"#),
+            called_tools(br#"{"jsonrpc":"2.0","id":1,"method":"resources/read","params":{"uri":"inventree://nothing"}}"#),
+            None
+        );
+        assert_eq!(
+            called_tools(
+                br#"{"jsonrpc":"2.0","id":1,"method":"prompts/get","params":{"name":"nothing"}}"#
+            ),
             None
         );
     }
