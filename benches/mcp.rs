@@ -88,11 +88,20 @@ impl Raw {
                     .await?;
             }
             Raw::ListParts => {
-                let found =
-                    sqlx::query_file!("queries/parts/list.sql", None::<bool>, 50, 0, 10_051)
-                        .fetch_one(pool)
-                        .await?;
-                sqlx::query_file!("queries/parts/details.sql", &found.ids)
+                let found = sqlx::query_file_scalar!(
+                    "queries/parts/list.sql",
+                    None::<&[i32]>,
+                    None::<bool>,
+                    None::<&[i32]>,
+                    50,
+                    0,
+                    None::<i32>,
+                    10_051
+                )
+                .persistent(false)
+                .fetch_one(pool)
+                .await?;
+                sqlx::query_file!("queries/parts/details.sql", &found[1..])
                     .fetch_all(pool)
                     .await?;
             }
@@ -110,8 +119,10 @@ impl Raw {
                     .await?;
             }
             Raw::ListStock => {
-                let found = sqlx::query_file!(
-                    "queries/stock/list_all.sql",
+                let found = sqlx::query_file_scalar!(
+                    "queries/stock/list.sql",
+                    None::<&[i32]>,
+                    None::<&[i32]>,
                     None::<bool>,
                     100,
                     0,
@@ -119,11 +130,13 @@ impl Raw {
                     None::<&str>,
                     None::<&[String]>,
                     &[][..],
-                    &[][..]
+                    &[][..],
+                    None::<i32>
                 )
+                .persistent(false)
                 .fetch_one(pool)
                 .await?;
-                sqlx::query_file!("queries/stock/details.sql", &found.ids)
+                sqlx::query_file!("queries/stock/details.sql", &found[1..])
                     .fetch_all(pool)
                     .await?;
             }
@@ -161,8 +174,10 @@ impl Raw {
                 .await?;
             }
             Raw::ListStockBatch => {
-                let found = sqlx::query_file!(
-                    "queries/stock/list_all.sql",
+                let found = sqlx::query_file_scalar!(
+                    "queries/stock/list.sql",
+                    None::<&[i32]>,
+                    None::<&[i32]>,
                     None::<bool>,
                     100,
                     0,
@@ -170,11 +185,13 @@ impl Raw {
                     Some(LARGE_BATCH),
                     None::<&[String]>,
                     &[][..],
-                    &[][..]
+                    &[][..],
+                    None::<i32>
                 )
+                .persistent(false)
                 .fetch_one(pool)
                 .await?;
-                sqlx::query_file!("queries/stock/details.sql", &found.ids)
+                sqlx::query_file!("queries/stock/details.sql", &found[1..])
                     .fetch_all(pool)
                     .await?;
             }
@@ -640,9 +657,15 @@ async fn run() {
         };
         if parts < 100_000 {
             println!("generating inventree_mcp_large (100,000 parts, 1,000,000 stock items)");
-            generate::create(&server_url, "inventree_mcp_large", 100_000, 1_000_000)
-                .await
-                .unwrap();
+            generate::create(
+                &server_url,
+                "inventree_mcp_large",
+                100_000,
+                1_000_000,
+                generate::Profile::Even,
+            )
+            .await
+            .unwrap();
         }
         let (server, endpoint, raw_pool) = start(&large_url).await;
         let cases = [

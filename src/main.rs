@@ -35,9 +35,13 @@ enum Command {
     /// Create a large generated inventory for benchmarks (on top of the demo inventory) in
     /// its own database on the configured PostgreSQL server.
     Generate {
-        /// The database to (re-)create.
-        #[arg(long, default_value = "inventree_mcp_large")]
-        database: String,
+        /// The database to (re-)create (default: inventree_mcp_large, or inventree_mcp_skewed
+        /// for the skewed profile).
+        #[arg(long)]
+        database: Option<String>,
+        /// How parts spread over categories and stock items over locations.
+        #[arg(long, value_enum, default_value_t = generate::Profile::Even)]
+        profile: generate::Profile,
         /// Parts to generate (a multiple of 10).
         #[arg(long, default_value_t = 100_000)]
         parts: u32,
@@ -111,11 +115,19 @@ fn main() -> ExitCode {
             }
             Command::Generate {
                 database,
+                profile,
                 parts,
                 stock_items,
             } => {
-                let url = generate::create(&config.database_url, &database, parts, stock_items)
-                    .await?;
+                let database = database.unwrap_or_else(|| profile.database().into());
+                let url = generate::create(
+                    &config.database_url,
+                    &database,
+                    parts,
+                    stock_items,
+                    profile,
+                )
+                .await?;
                 println!("Generated {parts} parts and {stock_items} stock items in {url}");
                 Ok(())
             }

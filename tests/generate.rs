@@ -14,7 +14,7 @@ async fn scalar(pool: &PgPool, sql: &'static str) -> i64 {
 async fn generated_inventory_is_valid() {
     let db = TestDb::new().await;
     let mut conn = db.pool.acquire().await.unwrap();
-    inventree_mcp::generate::fill(&mut conn, 500, 5000)
+    inventree_mcp::generate::fill(&mut conn, 500, 5000, inventree_mcp::generate::Profile::Even)
         .await
         .unwrap();
     drop(conn);

@@ -1,6 +1,8 @@
 -- A large generated inventory on top of the demo inventory, for benchmarks. Deterministic:
 -- every value is a function of the row number. {PARTS} and {STOCK_ITEMS} are replaced by
--- whole numbers before the script runs. Ids start far above the demo's.
+-- whole numbers before the script runs, and the part's category and the stock item's
+-- location by the profile's expressions (of i, the part's number, and j, the stock item's).
+-- Ids start far above the demo's.
 
 -- 500 categories, 5 levels: 5 roots, 4 children each (heap layout: node i > 5 hangs below
 -- node (i - 6) / 4 + 1).
@@ -20,7 +22,7 @@ SELECT 2000 + i, 'Location ' || i, 'Generated location ' || i,
 FROM generate_series(1, 2000) AS i;
 
 -- Parts: every 50th (from the 1st) a template with the next three as its variants; every
--- 20th an assembly; every 37th inactive. Categories from the lower levels.
+-- 20th an assembly; every 37th inactive. Categories by the profile.
 INSERT INTO part_part (id, name, description, "IPN", revision, category_id, active, is_template,
                        variant_of_id, assembly, component, purchaseable, salable, trackable,
                        virtual, units, keywords, minimum_stock, locked, testable, bom_validated,
@@ -31,7 +33,7 @@ SELECT 100000 + i,
        'Part ' || i,
        'Generated ' || (ARRAY['resistor', 'capacitor', 'connector', 'sensor', 'screw', 'module'])[i % 6 + 1]
            || ' number ' || i,
-       'GP-' || lpad(i::text, 7, '0'), '', 1000 + 21 + (i % 480), i % 37 <> 0, i % 50 = 1,
+       'GP-' || lpad(i::text, 7, '0'), '', {CATEGORY_OF_PART}, i % 37 <> 0, i % 50 = 1,
        CASE WHEN i % 50 IN (2, 3, 4) THEN 100000 + i - (i % 50) + 1 END,
        i % 20 = 0, true, true, i % 20 = 0, false, false, '',
        (ARRAY['smd', 'tht', 'passive', 'active', 'mechanical', 'rf'])[i % 6 + 1], i % 10,
@@ -81,15 +83,15 @@ CROSS JOIN generate_series(1, 5) AS l
 JOIN order_purchaseorder po ON po.reference = 'GPO-' || lpad(o::text, 5, '0')
 JOIN part_supplierpart sp ON sp."SKU" = 'GEN-' || (((o * 5 + l) % ({PARTS} / 10)) * 10 + 10);
 
--- Stock items: parts and locations spread by multiplicative hashing; one in ten is not in
--- stock by InvenTree's rules (Lost, Destroyed, Rejected, Quarantined), a few are Attention,
+-- Stock items: parts spread by multiplicative hashing, locations by the profile; one in ten
+-- is not in stock by InvenTree's rules (Lost, Destroyed, Rejected, Quarantined), a few are Attention,
 -- Damaged or Returned.
 INSERT INTO stock_stockitem (part_id, location_id, quantity, status, serial, serial_int, batch,
                              notes, is_building, link, delete_on_deplete, barcode_data,
                              barcode_hash, metadata, updated, creation_date, level, lft, rght,
                              tree_id)
 SELECT 100000 + ((j::bigint * 7919) % {PARTS}) + 1,
-       2000 + 11 + ((j::bigint * 104729) % 1990),
+       {LOCATION_OF_ITEM},
        (j::bigint * 31) % 500 + 1,
        CASE j % 50 WHEN 0 THEN 70 WHEN 1 THEN 60 WHEN 2 THEN 65 WHEN 3 THEN 75 WHEN 4 THEN 70
                    WHEN 5 THEN 50 WHEN 6 THEN 55 WHEN 7 THEN 85 ELSE 10 END,

@@ -56,6 +56,16 @@ impl<T> Page<T> {
     }
 }
 
+/// A list query's one array: how many rows matched (as far as counted), then the page's ids.
+/// Queries that run unprepared answer so, in a single column.
+pub fn split_count(mut count_then_ids: Vec<i32>) -> (i64, Vec<i32>) {
+    if count_then_ids.is_empty() {
+        return (0, count_then_ids);
+    }
+    let count = count_then_ids.remove(0);
+    (i64::from(count), count_then_ids)
+}
+
 /// Validated `limit` and `offset`.
 pub struct Window {
     pub limit: i64,

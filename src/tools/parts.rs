@@ -5,9 +5,10 @@ use serde::{Deserialize, Serialize};
 use sqlx::types::Json;
 
 use super::args::{CategoryId, PartId};
-use super::paging::{Page, Window};
+use super::paging::{Page, Window, split_count};
 use super::registry::{Entry, entry};
 use super::tool::{Cx, Nature, Tool, Toolset};
+use super::trees;
 use crate::auth::{Action, Permission, Role};
 use crate::error::ToolError;
 
@@ -153,27 +154,37 @@ impl Tool for ListParts {
         tags.sort();
         tags.dedup();
         let (limit, offset, bound) = (window.limit, window.offset, window.count_bound());
-        let (count, ids) = if category.is_none() && tags.is_empty() {
-            let found =
-                sqlx::query_file!("queries/parts/list.sql", args.active, limit, offset, bound)
-                    .fetch_one(cx.db().await?)
-                    .await?;
-            (found.count, found.ids)
-        } else {
-            let found = sqlx::query_file!(
-                "queries/parts/list_filtered.sql",
-                category,
-                args.cascade.unwrap_or(true),
-                args.active,
-                &tags,
-                limit,
-                offset,
-                bound
-            )
-            .fetch_one(cx.db().await?)
-            .await?;
-            (found.count, found.ids)
+        let categories = match category {
+            Some(category) => Some(
+                trees::category_subtree(cx.db().await?, category, args.cascade.unwrap_or(true))
+                    .await?,
+            ),
+            None => None,
         };
+        let tagged = if tags.is_empty() {
+            None
+        } else {
+            Some(
+                sqlx::query_file_scalar!("queries/parts/tagged.sql", &tags)
+                    .fetch_one(cx.db().await?)
+                    .await?,
+            )
+        };
+        // Unprepared: planned for these values (see the query).
+        let found = sqlx::query_file_scalar!(
+            "queries/parts/list.sql",
+            categories.as_deref(),
+            args.active,
+            tagged.as_deref(),
+            limit,
+            offset,
+            None::<i32>,
+            bound
+        )
+        .persistent(false)
+        .fetch_one(cx.db().await?)
+        .await?;
+        let (count, ids) = split_count(found);
         let items = details(cx.db().await?, &ids).await?;
         Ok(Page::counted(items, count, &window))
     }

@@ -5,10 +5,11 @@ use rmcp::schemars::{self, JsonSchema};
 use serde::{Deserialize, Serialize};
 
 use super::args::{LocationId, PartId, StockItemId};
-use super::paging::{Page, Window};
+use super::paging::{Page, Window, split_count};
 use super::registry::{Entry, entry};
 use super::status::{HistoryCode, Status, StatusKind};
 use super::tool::{Cx, Nature, Tool, Toolset};
+use super::trees;
 use crate::auth::{Action, Permission, Role};
 use crate::error::ToolError;
 
@@ -263,62 +264,39 @@ impl Tool for ListStockItems {
         let serials = serial.as_ref().map(|s| s.texts.clone());
         let (lows, highs) = serial.map(|s| (s.lows, s.highs)).unwrap_or_default();
         let (limit, offset, bound) = (window.limit, window.offset, window.count_bound());
-        let (count, ids) = match (part, location) {
-            (Some(part), location) => {
-                let found = sqlx::query_file!(
-                    "queries/stock/list_by_part.sql",
-                    part,
-                    args.include_variants.unwrap_or(true),
-                    location,
-                    args.cascade.unwrap_or(true),
-                    in_stock,
-                    limit,
-                    offset,
-                    bound,
-                    batch.as_deref(),
-                    serials.as_deref(),
-                    &lows,
-                    &highs
-                )
-                .fetch_one(cx.db().await?)
-                .await?;
-                (found.count, found.ids)
-            }
-            (None, Some(location)) => {
-                let found = sqlx::query_file!(
-                    "queries/stock/list_by_location.sql",
-                    location,
-                    args.cascade.unwrap_or(true),
-                    in_stock,
-                    limit,
-                    offset,
-                    bound,
-                    batch.as_deref(),
-                    serials.as_deref(),
-                    &lows,
-                    &highs
-                )
-                .fetch_one(cx.db().await?)
-                .await?;
-                (found.count, found.ids)
-            }
-            (None, None) => {
-                let found = sqlx::query_file!(
-                    "queries/stock/list_all.sql",
-                    in_stock,
-                    limit,
-                    offset,
-                    bound,
-                    batch.as_deref(),
-                    serials.as_deref(),
-                    &lows,
-                    &highs
-                )
-                .fetch_one(cx.db().await?)
-                .await?;
-                (found.count, found.ids)
-            }
+        let parts = match part {
+            Some(part) => Some(
+                trees::part_family(cx.db().await?, part, args.include_variants.unwrap_or(true))
+                    .await?,
+            ),
+            None => None,
         };
+        let locations = match location {
+            Some(location) => Some(
+                trees::location_subtree(cx.db().await?, location, args.cascade.unwrap_or(true))
+                    .await?,
+            ),
+            None => None,
+        };
+        // Unprepared: planned for these values (see the query).
+        let found = sqlx::query_file_scalar!(
+            "queries/stock/list.sql",
+            parts.as_deref(),
+            locations.as_deref(),
+            in_stock,
+            limit,
+            offset,
+            bound,
+            batch.as_deref(),
+            serials.as_deref(),
+            &lows,
+            &highs,
+            None::<i32>
+        )
+        .persistent(false)
+        .fetch_one(cx.db().await?)
+        .await?;
+        let (count, ids) = split_count(found);
         Ok(Page::counted(
             details(cx.db().await?, &ids).await?,
             count,

@@ -58,3 +58,41 @@ pub fn nest(rows: Vec<TreeRow>) -> TreeAnswer {
         count,
     }
 }
+
+/// The id of location `id` and, with `cascade`, of every location below it; empty when there
+/// is no such location. Lists take these ids as a parameter rather than walking the tree
+/// themselves, so that PostgreSQL plans them knowing which locations, and how many rows,
+/// they cover.
+pub async fn location_subtree(
+    db: &mut sqlx::PgConnection,
+    id: i32,
+    cascade: bool,
+) -> Result<Vec<i32>, sqlx::Error> {
+    sqlx::query_file_scalar!("queries/trees/location_subtree.sql", id, cascade)
+        .fetch_one(db)
+        .await
+}
+
+/// The id of category `id` and, with `cascade`, of every category below it; empty when there
+/// is no such category. See [`location_subtree`].
+pub async fn category_subtree(
+    db: &mut sqlx::PgConnection,
+    id: i32,
+    cascade: bool,
+) -> Result<Vec<i32>, sqlx::Error> {
+    sqlx::query_file_scalar!("queries/trees/category_subtree.sql", id, cascade)
+        .fetch_one(db)
+        .await
+}
+
+/// The id of part `id` and, with `variants`, of its variants at every depth; empty when there
+/// is no such part. See [`location_subtree`].
+pub async fn part_family(
+    db: &mut sqlx::PgConnection,
+    id: i32,
+    variants: bool,
+) -> Result<Vec<i32>, sqlx::Error> {
+    sqlx::query_file_scalar!("queries/trees/part_family.sql", id, variants)
+        .fetch_one(db)
+        .await
+}
