@@ -475,3 +475,69 @@ async fn long_lists_count_up_to_count_limit_past_the_page() {
         (json!(10), None)
     );
 }
+
+#[tokio::test]
+async fn lists_page_by_cursor_as_far_as_by_offset() {
+    let app = TestApp::start().await;
+    // Shelf A's subtree holds 22 items; one page of all of them is the reference.
+    let whole = app
+        .call(
+            "list_stock_items",
+            json!({"location_id": SHELF_A, "limit": 100}),
+        )
+        .await;
+    let all = ids(&whole);
+    assert_eq!(all.len(), 22);
+    assert_eq!(whole.get("next_cursor"), None);
+    let mut seen = Vec::new();
+    let mut cursor: Option<Value> = None;
+    let mut pages = 0;
+    loop {
+        let mut args = json!({"location_id": SHELF_A, "limit": 10});
+        if let Some(cursor) = &cursor {
+            args["cursor"] = cursor.clone();
+        }
+        let page = app.call("list_stock_items", args).await;
+        pages += 1;
+        assert_eq!(page["count"], 22, "every page counts every match");
+        // The first page (no cursor) also says where the next starts by offset.
+        let expected_offset = if pages == 1 { json!(10) } else { Value::Null };
+        assert_eq!(page["next_offset"], expected_offset, "page {pages}");
+        seen.extend(ids(&page));
+        match page.get("next_cursor") {
+            Some(next) => {
+                assert_eq!(next, &json!(format!("after:{}", seen.last().unwrap())));
+                cursor = Some(next.clone());
+            }
+            None => break,
+        }
+    }
+    assert_eq!((pages, seen), (3, all));
+
+    // Parts the same way: 30 parts, 12 a page.
+    let mut parts = Vec::new();
+    let mut args = json!({"limit": 12});
+    loop {
+        let page = app.call("list_parts", args.clone()).await;
+        parts.extend(ids(&page));
+        let Some(next) = page.get("next_cursor") else {
+            break;
+        };
+        args["cursor"] = next.clone();
+    }
+    assert_eq!(parts, (1..=30).collect::<Vec<_>>());
+
+    assert_eq!(
+        app.call_err(
+            "list_stock_items",
+            json!({"cursor": "after:10", "offset": 5})
+        )
+        .await,
+        "invalid argument `cursor`: cannot be combined with offset: give one or the other"
+    );
+    assert_eq!(
+        app.call_err("list_parts", json!({"cursor": "10"})).await,
+        "invalid argument `cursor`: must be the next_cursor of an earlier page of this list \
+         (like \"after:1234\"), got \"10\""
+    );
+}

@@ -104,6 +104,8 @@ pub struct ListPartsArgs {
     /// Max rows (default 100).
     pub limit: Option<i64>,
     pub offset: Option<i64>,
+    /// The previous page's next_cursor (instead of offset).
+    pub cursor: Option<String>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -148,12 +150,13 @@ impl Tool for ListParts {
     type Output = Page<Part>;
 
     async fn run(cx: &mut Cx<'_>, args: ListPartsArgs) -> Result<Page<Part>, ToolError> {
-        let window = Window::new(cx.paging, args.limit, args.offset, 100)?;
+        let window = Window::new(cx.paging, args.limit, args.offset, 100)?
+            .after_cursor(args.cursor.as_deref())?;
         let category = args.category_id.map(|id| id.0);
         let mut tags = args.tags.unwrap_or_default();
         tags.sort();
         tags.dedup();
-        let (limit, offset, bound) = (window.limit, window.offset, window.count_bound());
+        let (offset, bound) = (window.offset, window.count_bound());
         let categories = match category {
             Some(category) => Some(
                 trees::category_subtree(cx.db().await?, category, args.cascade.unwrap_or(true))
@@ -176,17 +179,23 @@ impl Tool for ListParts {
             categories.as_deref(),
             args.active,
             tagged.as_deref(),
-            limit,
+            window.fetch_limit(),
             offset,
-            None::<i32>,
+            window.after,
             bound
         )
         .persistent(false)
         .fetch_one(cx.db().await?)
         .await?;
         let (count, ids) = split_count(found);
-        let items = details(cx.db().await?, &ids).await?;
-        Ok(Page::counted(items, count, &window))
+        let db = cx.db().await?;
+        Page::keyset(
+            ids,
+            count,
+            &window,
+            |ids| async move { details(db, &ids).await },
+        )
+        .await
     }
 }
 

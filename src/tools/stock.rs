@@ -92,15 +92,13 @@ pub struct StockItemDetail {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ListStockArgs {
-    /// Part, with its variants unless include_variants is false.
+    /// Part, and its variants unless include_variants is false.
     pub part_id: Option<PartId>,
-    /// Include variants (default true).
     pub include_variants: Option<bool>,
-    /// Location, with sublocations unless cascade is false.
+    /// Location, and sublocations unless cascade is false.
     pub location_id: Option<LocationId>,
-    /// Include sublocations (default true).
     pub cascade: Option<bool>,
-    /// In stock (true) or not (false) only.
+    /// In stock (true) or not (false).
     pub in_stock: Option<bool>,
     /// Batch code (exact).
     pub batch: Option<String>,
@@ -109,6 +107,8 @@ pub struct ListStockArgs {
     /// Max rows (default 100).
     pub limit: Option<i64>,
     pub offset: Option<i64>,
+    /// The previous page's next_cursor (instead of offset).
+    pub cursor: Option<String>,
 }
 
 /// The `serial` filter: serials to match as written, and ranges of InvenTree's `serial_int`
@@ -249,7 +249,8 @@ impl Tool for ListStockItems {
     type Output = Page<StockItem>;
 
     async fn run(cx: &mut Cx<'_>, args: ListStockArgs) -> Result<Page<StockItem>, ToolError> {
-        let window = Window::new(cx.paging, args.limit, args.offset, 100)?;
+        let window = Window::new(cx.paging, args.limit, args.offset, 100)?
+            .after_cursor(args.cursor.as_deref())?;
         let part = args.part_id.map(|id| id.0);
         let location = args.location_id.map(|id| id.0);
         let in_stock = args.in_stock;
@@ -263,7 +264,7 @@ impl Tool for ListStockItems {
         let serial = args.serial.as_deref().map(parse_serial).transpose()?;
         let serials = serial.as_ref().map(|s| s.texts.clone());
         let (lows, highs) = serial.map(|s| (s.lows, s.highs)).unwrap_or_default();
-        let (limit, offset, bound) = (window.limit, window.offset, window.count_bound());
+        let (offset, bound) = (window.offset, window.count_bound());
         let parts = match part {
             Some(part) => Some(
                 trees::part_family(cx.db().await?, part, args.include_variants.unwrap_or(true))
@@ -284,24 +285,27 @@ impl Tool for ListStockItems {
             parts.as_deref(),
             locations.as_deref(),
             in_stock,
-            limit,
+            window.fetch_limit(),
             offset,
             bound,
             batch.as_deref(),
             serials.as_deref(),
             &lows,
             &highs,
-            None::<i32>
+            window.after
         )
         .persistent(false)
         .fetch_one(cx.db().await?)
         .await?;
         let (count, ids) = split_count(found);
-        Ok(Page::counted(
-            details(cx.db().await?, &ids).await?,
+        let db = cx.db().await?;
+        Page::keyset(
+            ids,
             count,
             &window,
-        ))
+            |ids| async move { details(db, &ids).await },
+        )
+        .await
     }
 }
 
