@@ -7,7 +7,10 @@
 //! it (token auth, logging at its default level) and measures single-row tools at 1 and 8
 //! clients. Then, on the generated inventory `inventree_mcp_large` (100,000 parts, 1,000,000
 //! stock items; generated first if it is missing), measures the list, search, tree, BOM and
-//! pivot tools at 8 clients, and the planning tools and the batch filter at 1 and 8. Prints the tables and writes them to docs/benchmarks.md.
+//! pivot tools at 8 clients, and the planning tools and the batch filter at 1 and 8; then, on
+//! the skewed inventory `inventree_mcp_skewed` (`generate --profile skewed`, made first if it
+//! is missing), the lists by a huge and a small location and category, deep pages by offset
+//! and by cursor, at 1 and 8. Prints the tables and writes them to docs/benchmarks.md.
 //! BENCH_SECONDS sets each measurement's length (default 5); BENCH_LARGE=0 skips the large
 //! inventory.
 
@@ -31,19 +34,33 @@ struct Case {
 enum Raw {
     Part,
     StockItem,
-    Location,
-    ListParts,
+    Location {
+        id: i32,
+    },
+    /// list_parts: a category (with its subcategories), an offset, a cursor.
+    ListParts {
+        category: Option<i32>,
+        offset: i64,
+        after: Option<i32>,
+    },
     SearchParts,
-    ListStock,
+    /// list_stock_items: a location (with its sublocations).
+    ListStock {
+        location: Option<i32>,
+    },
     CategoryTree,
     Bom,
-    Pivot { max_depth: Option<i32> },
+    Pivot {
+        max_depth: Option<i32>,
+    },
     ListStockBatch,
     CanBuild,
     BomCost,
     WhereUsed,
     LowStock,
-    Shortages { plan: bool },
+    Shortages {
+        plan: bool,
+    },
 }
 
 /// Decoded as the server decodes them, without naming the server's private row types.
@@ -60,10 +77,22 @@ const LARGE_BATCH: &str = "B7";
 
 impl Raw {
     /// What tells the row apart from another of the same tool.
-    fn label(self) -> &'static str {
+    fn label(self) -> String {
         match self {
-            Raw::ListStockBatch => " (batch)",
-            _ => "",
+            Raw::ListStockBatch => " (batch)".into(),
+            Raw::ListStock {
+                location: Some(location),
+            } => format!(" (location {location})"),
+            Raw::ListParts {
+                category: Some(category),
+                ..
+            } => format!(" (category {category})"),
+            Raw::ListParts { offset, .. } if offset > 0 => format!(" (offset {offset})"),
+            Raw::ListParts {
+                after: Some(after), ..
+            } => format!(" (cursor after {after})"),
+            Raw::Location { id } if id != 1 => format!(" (location {id})"),
+            _ => String::new(),
         }
     }
 
@@ -82,26 +111,42 @@ impl Raw {
                     .fetch_all(pool)
                     .await?;
             }
-            Raw::Location => {
-                sqlx::query_file!("queries/locations/details.sql", &[1][..])
+            Raw::Location { id } => {
+                sqlx::query_file!("queries/locations/details.sql", &[id][..])
                     .fetch_all(pool)
                     .await?;
             }
-            Raw::ListParts => {
+            Raw::ListParts {
+                category,
+                offset,
+                after,
+            } => {
+                let categories = match category {
+                    Some(category) => Some(
+                        sqlx::query_file_scalar!(
+                            "queries/trees/category_subtree.sql",
+                            category,
+                            true
+                        )
+                        .fetch_one(pool)
+                        .await?,
+                    ),
+                    None => None,
+                };
                 let found = sqlx::query_file_scalar!(
                     "queries/parts/list.sql",
-                    None::<&[i32]>,
+                    categories.as_deref(),
                     None::<bool>,
                     None::<&[i32]>,
-                    50,
-                    0,
-                    None::<i32>,
-                    10_051
+                    51,
+                    offset,
+                    after,
+                    offset + 10_051
                 )
                 .persistent(false)
                 .fetch_one(pool)
                 .await?;
-                sqlx::query_file!("queries/parts/details.sql", &found[1..])
+                sqlx::query_file!("queries/parts/details.sql", &found[1..found.len().min(51)])
                     .fetch_all(pool)
                     .await?;
             }
@@ -118,15 +163,29 @@ impl Raw {
                     .fetch_all(pool)
                     .await?;
             }
-            Raw::ListStock => {
+            Raw::ListStock { location } => {
+                let locations = match location {
+                    Some(location) => Some(
+                        sqlx::query_file_scalar!(
+                            "queries/trees/location_subtree.sql",
+                            location,
+                            true
+                        )
+                        .fetch_one(pool)
+                        .await?,
+                    ),
+                    None => None,
+                };
+                // The tool reads one id past the page, to tell whether more follow.
+                let page: i64 = if location.is_some() { 50 } else { 100 };
                 let found = sqlx::query_file_scalar!(
                     "queries/stock/list.sql",
                     None::<&[i32]>,
-                    None::<&[i32]>,
+                    locations.as_deref(),
                     None::<bool>,
-                    100,
+                    page + 1,
                     0,
-                    10_101,
+                    page + 10_001,
                     None::<&str>,
                     None::<&[String]>,
                     &[][..],
@@ -136,7 +195,8 @@ impl Raw {
                 .persistent(false)
                 .fetch_one(pool)
                 .await?;
-                sqlx::query_file!("queries/stock/details.sql", &found[1..])
+                let ids = &found[1..found.len().min(page as usize + 1)];
+                sqlx::query_file!("queries/stock/details.sql", ids)
                     .fetch_all(pool)
                     .await?;
             }
@@ -599,6 +659,27 @@ fn rss(server: &Server) -> String {
 const HEADER: &str = "| tool | protocol | clients | calls/s | p50 ms | p95 ms | p99 ms | raw SQL calls/s | raw p50 ms | raw p95 ms | of raw | p50 overhead ms | errors |\n\
      | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |";
 
+/// The URL of `profile`'s generated inventory (100,000 parts, 1,000,000 stock items), made
+/// first if it is missing.
+async fn generated(server_url: &str, profile: generate::Profile) -> String {
+    let database = profile.database();
+    let url = format!("{}/{database}", server_url.rsplit_once('/').unwrap().0);
+    let parts: i64 = match PgPool::connect(&url).await {
+        Ok(pool) => sqlx::query_scalar("SELECT count(*) FROM part_part")
+            .fetch_one(&pool)
+            .await
+            .unwrap_or(0),
+        Err(_) => 0,
+    };
+    if parts < 100_000 {
+        println!("generating {database} (100,000 parts, 1,000,000 stock items, {profile:?})");
+        generate::create(server_url, database, 100_000, 1_000_000, profile)
+            .await
+            .unwrap();
+    }
+    url
+}
+
 async fn run() {
     let server_url = std::env::var("DATABASE_URL")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
@@ -626,7 +707,7 @@ async fn run() {
         Case {
             tool: "get_location",
             arguments: json!({"location_id": 1}),
-            raw: Raw::Location,
+            raw: Raw::Location { id: 1 },
         },
     ];
     let rows = table(
@@ -644,35 +725,17 @@ async fn run() {
 
     let mut large_section = String::new();
     if large {
-        let large_url = format!(
-            "{}/inventree_mcp_large",
-            server_url.rsplit_once('/').unwrap().0
-        );
-        let parts: i64 = match PgPool::connect(&large_url).await {
-            Ok(pool) => sqlx::query_scalar("SELECT count(*) FROM part_part")
-                .fetch_one(&pool)
-                .await
-                .unwrap_or(0),
-            Err(_) => 0,
-        };
-        if parts < 100_000 {
-            println!("generating inventree_mcp_large (100,000 parts, 1,000,000 stock items)");
-            generate::create(
-                &server_url,
-                "inventree_mcp_large",
-                100_000,
-                1_000_000,
-                generate::Profile::Even,
-            )
-            .await
-            .unwrap();
-        }
+        let large_url = generated(&server_url, generate::Profile::Even).await;
         let (server, endpoint, raw_pool) = start(&large_url).await;
         let cases = [
             Case {
                 tool: "list_parts",
                 arguments: json!({"limit": 50}),
-                raw: Raw::ListParts,
+                raw: Raw::ListParts {
+                    category: None,
+                    offset: 0,
+                    after: None,
+                },
             },
             Case {
                 tool: "search_parts",
@@ -682,7 +745,7 @@ async fn run() {
             Case {
                 tool: "list_stock_items",
                 arguments: json!({}),
-                raw: Raw::ListStock,
+                raw: Raw::ListStock { location: None },
             },
             Case {
                 tool: "get_category_tree",
@@ -775,6 +838,87 @@ async fn run() {
              {HEADER}\n{}\n\nServer peak RSS: {large_rss}.\n",
             rows.join("\n")
         );
+        drop(server);
+
+        let skewed_url = generated(&server_url, generate::Profile::Skewed).await;
+        let (server, endpoint, raw_pool) = start(&skewed_url).await;
+        let hot_location = generate::HOT_LOCATIONS[0];
+        let small_subtree = generate::SMALL_SUBTREE;
+        let hot_category = generate::HOT_CATEGORY;
+        let cases = [
+            Case {
+                tool: "list_stock_items",
+                arguments: json!({"location_id": hot_location, "limit": 50}),
+                raw: Raw::ListStock {
+                    location: Some(hot_location),
+                },
+            },
+            Case {
+                tool: "list_stock_items",
+                arguments: json!({"location_id": small_subtree, "limit": 50}),
+                raw: Raw::ListStock {
+                    location: Some(small_subtree),
+                },
+            },
+            Case {
+                tool: "list_parts",
+                arguments: json!({"category_id": hot_category, "limit": 50}),
+                raw: Raw::ListParts {
+                    category: Some(hot_category),
+                    offset: 0,
+                    after: None,
+                },
+            },
+            Case {
+                tool: "list_parts",
+                arguments: json!({"limit": 50, "offset": 50_000}),
+                raw: Raw::ListParts {
+                    category: None,
+                    offset: 50_000,
+                    after: None,
+                },
+            },
+            Case {
+                tool: "list_parts",
+                arguments: json!({"limit": 50, "cursor": "after:150000"}),
+                raw: Raw::ListParts {
+                    category: None,
+                    offset: 0,
+                    after: Some(150_000),
+                },
+            },
+            Case {
+                tool: "get_location",
+                arguments: json!({"location_id": 2003}),
+                raw: Raw::Location { id: 2003 },
+            },
+            Case {
+                tool: "search_parts",
+                arguments: json!({"query": "resistor"}),
+                raw: Raw::SearchParts,
+            },
+        ];
+        let rows = table(
+            &endpoint,
+            &raw_pool,
+            &cases,
+            &[Era::Stateless],
+            &[1, 8],
+            length,
+        )
+        .await;
+        let skewed_rss = rss(&server);
+        println!("server peak RSS: {skewed_rss}");
+        large_section.push_str(&format!(
+            "\n## Skewed: 100,000 parts, 1,000,000 stock items as real inventories grow\n\n\
+             `inventree-mcp generate --profile skewed`: every part in one of 27 categories (the\n\
+             largest, {hot_category}, holds 19,245), a quarter of the stock on one shelf\n\
+             ({hot_location}) and 80% on four, 9,000 items over a small subtree of 73 locations\n\
+             ({small_subtree}), the rest over 600 locations. Location 2003 holds the four\n\
+             shelves. 1 and 8 clients.\n\n\
+             {HEADER}\n{}\n\nServer peak RSS: {skewed_rss}.\n",
+            rows.join("\n")
+        ));
     }
 
     let postgres: String = sqlx::query_scalar("SHOW server_version")

@@ -14,6 +14,8 @@ use sqlx::{AssertSqlSafe, PgPool, Postgres};
 const STOCK_LIST: &str = include_str!("../queries/stock/list.sql");
 const PARTS_LIST: &str = include_str!("../queries/parts/list.sql");
 const LOCATION_SUBTREE: &str = include_str!("../queries/trees/location_subtree.sql");
+const LOCATION_DETAILS: &str = include_str!("../queries/locations/details.sql");
+const CATEGORY_DETAILS: &str = include_str!("../queries/categories/details.sql");
 
 /// The tables no selective filter may read whole.
 const LARGE: [&str; 2] = ["stock_stockitem", "part_part"];
@@ -41,6 +43,31 @@ async fn sequential_scans<'q>(
     let explain = format!("EXPLAIN (FORMAT JSON) {sql}");
     let query = bind(sqlx::query(AssertSqlSafe(explain)).persistent(false));
     let plan: Value = sqlx::Row::get(&query.fetch_one(pool).await.unwrap(), 0);
+    let mut all = Vec::new();
+    nodes(&plan[0]["Plan"], &mut all);
+    all.into_iter()
+        .filter(|(node, table)| node.contains("Seq Scan") && LARGE.contains(&table.as_str()))
+        .map(|(_, table)| table)
+        .collect()
+}
+
+/// The same for a statement the server keeps prepared: its generic plan, as PostgreSQL
+/// settles on after five runs, for `argument` (a literal).
+async fn sequential_scans_prepared(pool: &PgPool, sql: &str, argument: &str) -> Vec<String> {
+    let mut conn = pool.acquire().await.unwrap();
+    let script =
+        format!("SET plan_cache_mode = force_generic_plan; DEALLOCATE ALL; PREPARE q AS {sql}");
+    sqlx::raw_sql(AssertSqlSafe(script))
+        .execute(&mut *conn)
+        .await
+        .unwrap();
+    let explain = format!("EXPLAIN (FORMAT JSON) EXECUTE q({argument})");
+    let plan: Value = sqlx::query_scalar(AssertSqlSafe(explain))
+        .persistent(false)
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap();
+    conn.close().await.unwrap();
     let mut all = Vec::new();
     nodes(&plan[0]["Plan"], &mut all);
     all.into_iter()
@@ -187,4 +214,18 @@ async fn selective_list_filters_are_answered_through_indexes() {
         .await;
         assert_eq!(scans, Vec::<String>::new(), "list_parts by {shape}");
     }
+
+    // get_location and get_category count their subtree through the index.
+    let location = format!("'{{{SMALL_SUBTREE}}}'");
+    assert_eq!(
+        sequential_scans_prepared(pool, LOCATION_DETAILS, &location).await,
+        Vec::<String>::new(),
+        "get_location"
+    );
+    let category = format!("'{{{}}}'", HOT_CATEGORY + 26);
+    assert_eq!(
+        sequential_scans_prepared(pool, CATEGORY_DETAILS, &category).await,
+        Vec::<String>::new(),
+        "get_category"
+    );
 }

@@ -15,8 +15,11 @@ SELECT c.id,
        c.pathstring,
        c.level,
        c.structural,
+       -- Counted through the category index over the subtree's ids: a join against the walk
+       -- would be planned without knowing how many parts it covers, and read them all.
        (SELECT count(*) FROM part_part p
-        WHERE p.category_id IN (SELECT id FROM subtree WHERE root = c.id)) AS "parts_count!",
+        WHERE p.category_id = ANY(ARRAY(SELECT id FROM subtree WHERE root = c.id)))
+           AS "parts_count!",
        (SELECT count(*) FROM part_partcategory k WHERE k.parent_id = c.id) AS "children_count!",
        (SELECT count(*) FROM subtree WHERE root = c.id AND id <> c.id) AS "subcategories!"
 FROM want

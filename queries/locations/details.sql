@@ -16,8 +16,11 @@ SELECT l.id,
        l.level,
        l.structural,
        l.external,
+       -- Counted through the location index over the subtree's ids: a join against the walk
+       -- would be planned without knowing how many items it covers, and read them all.
        (SELECT count(*) FROM stock_stockitem si
-        WHERE si.location_id IN (SELECT id FROM subtree WHERE root = l.id)) AS "items_count!",
+        WHERE si.location_id = ANY(ARRAY(SELECT id FROM subtree WHERE root = l.id)))
+           AS "items_count!",
        (SELECT count(*) FROM stock_stocklocation k WHERE k.parent_id = l.id) AS "children_count!",
        (SELECT count(*) FROM subtree WHERE root = l.id AND id <> l.id) AS "sublocations!"
 FROM want
