@@ -157,6 +157,55 @@ pub async fn run(pool: &PgPool) -> Result<Report, sqlx::Error> {
     Ok(report)
 }
 
+/// The part fields `search_parts` matches that PostgreSQL can search through a trigram index
+/// (`gin (upper(<field>) gin_trgm_ops)`, created by the operator), and those it cannot. Only
+/// when all are indexed can a search skip reading every part.
+pub async fn search_indexes(
+    pool: &PgPool,
+) -> Result<(Vec<&'static str>, Vec<&'static str>), sqlx::Error> {
+    const FIELDS: [(&str, &str); 5] = [
+        ("name", "upper((name)::text)"),
+        ("description", "upper((description)::text)"),
+        ("IPN", "upper((\"IPN\")::text)"),
+        ("revision", "upper((revision)::text)"),
+        ("keywords", "upper((keywords)::text)"),
+    ];
+    let definitions: Vec<String> = sqlx::query_scalar(
+        "SELECT pg_get_indexdef(i.indexrelid) FROM pg_index i \
+         WHERE i.indrelid = to_regclass('part_part') AND i.indpred IS NULL",
+    )
+    .fetch_all(pool)
+    .await?;
+    let (mut indexed, mut missing) = (Vec::new(), Vec::new());
+    for (field, expression) in FIELDS {
+        let index = format!("({expression} gin_trgm_ops)");
+        if definitions.iter().any(|d| d.contains(&index)) {
+            indexed.push(field);
+        } else {
+            missing.push(field);
+        }
+    }
+    Ok((indexed, missing))
+}
+
+/// What [`search_indexes`] found, in a sentence for the log.
+pub fn search_indexes_note(indexed: &[&str], missing: &[&str]) -> String {
+    if missing.is_empty() {
+        "search_parts: pg_trgm indexes cover every part field searched".into()
+    } else if indexed.is_empty() {
+        "search_parts: no pg_trgm indexes on part_part, so each search reads every part \
+         (optional indexes: docs/query-plans.md)"
+            .into()
+    } else {
+        format!(
+            "search_parts: pg_trgm indexes on {}, none on {}, so each search reads every part \
+             (docs/query-plans.md)",
+            indexed.join(", "),
+            missing.join(", ")
+        )
+    }
+}
+
 /// The snapshot's tables the connected role may insert into, update or delete from. A
 /// `read_only` deployment should use a role for which this is empty.
 pub async fn writable_tables(pool: &PgPool) -> Result<Vec<String>, sqlx::Error> {

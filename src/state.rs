@@ -90,6 +90,8 @@ impl AppState {
         self.schema
             .get_or_try_init(|| async {
                 let report = check::run(&self.pool).await?;
+                let (indexed, missing) = check::search_indexes(&self.pool).await?;
+                tracing::info!("{}", check::search_indexes_note(&indexed, &missing));
                 Ok(if report.compatible() || !self.config.schema_check {
                     SchemaVerdict::Compatible {
                         version: report.version,

@@ -1,12 +1,28 @@
 -- search_parts: InvenTree's part search. Every term must match at least one field, compared
 -- as Django's icontains does (UPPER(field) LIKE UPPER(pattern)). $1 holds the terms already
 -- escaped and wrapped in %...%. Ordered by name, as InvenTree orders its part list.
--- Matches through supplier SKUs, manufacturer MPNs, tags and parameter values are found once
--- per term, not once per part. Parameter values (`data`) are a field InvenTree's search does
--- not have: a term matching one finds the part here.
+-- Set-based: each term's matching parts are found once (its own fields, its category's name,
+-- supplier SKUs, manufacturer MPNs, tags and parameter values), then a part matches when it
+-- was found for every term. Parameter values (`data`) are a field InvenTree's search does
+-- not have: a term matching one finds the part here. With pg_trgm indexes on the
+-- upper-cased part fields (docs/query-plans.md), PostgreSQL can read them instead of the
+-- whole table.
 WITH terms AS (
     SELECT DISTINCT term FROM unnest($1::text[]) AS term
-), related AS MATERIALIZED (
+), found AS (
+    SELECT t.term, p.id
+    FROM terms t
+    JOIN part_part p ON upper(p.name) LIKE upper(t.term)
+        OR upper(p.description) LIKE upper(t.term)
+        OR upper(p."IPN") LIKE upper(t.term)
+        OR upper(p.revision) LIKE upper(t.term)
+        OR upper(p.keywords) LIKE upper(t.term)
+    UNION
+    SELECT t.term, p.id
+    FROM terms t
+    JOIN part_partcategory c ON upper(c.name) LIKE upper(t.term)
+    JOIN part_part p ON p.category_id = c.id
+    UNION
     SELECT t.term, s.part_id
     FROM terms t JOIN part_supplierpart s ON upper(s."SKU") LIKE upper(t.term)
     UNION
@@ -25,23 +41,11 @@ WITH terms AS (
     JOIN part_partparameter pp ON upper(pp.data) LIKE upper(t.term)
     WHERE pp.model_type_id = (SELECT id FROM django_content_type
                               WHERE app_label = 'part' AND model = 'part')
-), matching AS (
+), matching AS MATERIALIZED (
     SELECT p.id, p.name
-    FROM part_part p
-    LEFT JOIN part_partcategory c ON c.id = p.category_id
-    WHERE NOT EXISTS (
-        SELECT 1 FROM terms t
-        -- Nullable fields (IPN, revision, keywords, category) yield NULL, never a match.
-        WHERE NOT COALESCE(
-               upper(p.name) LIKE upper(t.term)
-            OR upper(p.description) LIKE upper(t.term)
-            OR upper(p."IPN") LIKE upper(t.term)
-            OR upper(p.revision) LIKE upper(t.term)
-            OR upper(p.keywords) LIKE upper(t.term)
-            OR upper(c.name) LIKE upper(t.term)
-            OR EXISTS (SELECT 1 FROM related r WHERE r.term = t.term AND r.part_id = p.id)
-        , false)
-    )
+    FROM (SELECT id FROM found GROUP BY id
+          HAVING count(DISTINCT term) = (SELECT count(*) FROM terms)) f
+    JOIN part_part p ON p.id = f.id
 )
 SELECT (SELECT count(*) FROM matching) AS "count!",
        ARRAY(SELECT id FROM matching ORDER BY name, id LIMIT $2 OFFSET $3) AS "ids!"
