@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-use sqlx::{PgConnection, PgPool, Postgres};
+use sqlx::{Connection, PgConnection, PgPool, Postgres};
 
 use crate::config::Config;
 
@@ -98,6 +98,32 @@ fn pool(config: &Config, url: &str, size: u32, read_only: bool) -> Result<PgPool
         })
     });
     Ok(pool.connect_lazy_with(options))
+}
+
+/// Runs `run` on `conn` with the generic plans of its prepared statements.
+///
+/// PostgreSQL plans a prepared statement anew at every execution for as long as a plan for the
+/// values given looks cheaper than one for any values, and a statement reading rows by id
+/// always looks so. For the statements reading a page of parts or stock items by id (a dozen
+/// joined tables for InvenTree's figures), planning then costs several times the execution,
+/// and the plan for a page of fifty ids is no better. Planned once for any ids, they cost what
+/// their execution costs. The setting is local to a transaction: on a call's read connection
+/// one that ends here; inside a write's transaction, it holds for the rest of it.
+pub async fn generic_plans<T, E: From<sqlx::Error>>(
+    conn: &mut PgConnection,
+    run: impl AsyncFnOnce(&mut PgConnection) -> Result<T, E>,
+) -> Result<T, E> {
+    const SET: &str = "SET LOCAL plan_cache_mode = force_generic_plan";
+    if conn.is_in_transaction() {
+        sqlx::raw_sql(SET).execute(&mut *conn).await?;
+        return run(conn).await;
+    }
+    let mut tx = conn
+        .begin_with("BEGIN READ ONLY; SET LOCAL plan_cache_mode = force_generic_plan")
+        .await?;
+    let out = run(&mut tx).await?;
+    tx.commit().await?;
+    Ok(out)
 }
 
 /// The one connection a tool call works through, taken from its pool at the call's first

@@ -125,14 +125,19 @@ pub struct SearchPartsArgs {
     pub offset: Option<i64>,
 }
 
-/// Parts by id, read through `executor`: the read pool, or a write's own transaction.
-pub(super) async fn details<'e>(
-    executor: impl sqlx::PgExecutor<'e>,
+/// Parts by id, read through `conn`: a call's read connection, or a write's own transaction.
+/// Planned once for any ids ([`crate::db::generic_plans`]).
+pub(super) async fn details(
+    conn: &mut sqlx::PgConnection,
     ids: &[i32],
 ) -> Result<Vec<Part>, ToolError> {
-    Ok(sqlx::query_file_as!(Part, "queries/parts/details.sql", ids)
-        .fetch_all(executor)
-        .await?)
+    crate::db::generic_plans(conn, async |conn: &mut sqlx::PgConnection| {
+        sqlx::query_file_as!(Part, "queries/parts/details.sql", ids)
+            .fetch_all(conn)
+            .await
+            .map_err(ToolError::from)
+    })
+    .await
 }
 
 pub struct ListParts;

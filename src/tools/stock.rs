@@ -188,14 +188,19 @@ pub struct GetStockArgs {
     pub history: Option<i64>,
 }
 
-/// Stock items by id, read through `executor`: the read pool, or a write's own transaction.
-pub(super) async fn details<'e>(
-    executor: impl sqlx::PgExecutor<'e>,
+/// Stock items by id, read through `conn`: a call's read connection, or a write's own
+/// transaction. Planned once for any ids ([`crate::db::generic_plans`]).
+pub(super) async fn details(
+    conn: &mut sqlx::PgConnection,
     ids: &[i32],
 ) -> Result<Vec<StockItem>, ToolError> {
-    let rows = sqlx::query_file!("queries/stock/details.sql", ids)
-        .fetch_all(executor)
-        .await?;
+    let rows = crate::db::generic_plans(conn, async |conn: &mut sqlx::PgConnection| {
+        sqlx::query_file!("queries/stock/details.sql", ids)
+            .fetch_all(conn)
+            .await
+            .map_err(ToolError::from)
+    })
+    .await?;
     Ok(rows
         .into_iter()
         .map(|r| StockItem {
