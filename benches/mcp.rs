@@ -17,10 +17,10 @@
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use inventree_mcp::{demo, generate};
+use inventree_mcp::{db, demo, generate};
 use serde_json::{Value, json};
-use sqlx::PgPool;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{PgConnection, PgPool};
 use std::str::FromStr;
 
 /// One measured case: a tool with its arguments, and the SQL it runs.
@@ -133,19 +133,25 @@ impl Raw {
                     ),
                     None => None,
                 };
-                let found = sqlx::query_file_scalar!(
-                    "queries/parts/list.sql",
-                    categories.as_deref(),
-                    None::<bool>,
-                    None::<&[i32]>,
-                    51,
-                    offset,
-                    after,
-                    offset + 10_051
-                )
-                .persistent(false)
-                .fetch_one(pool)
-                .await?;
+                let found = {
+                    let mut conn = pool.acquire().await?;
+                    db::custom_plans(&mut conn, async |conn: &mut PgConnection| {
+                        sqlx::query_file_scalar!(
+                            "queries/parts/list.sql",
+                            categories.as_deref(),
+                            None::<bool>,
+                            None::<&[i32]>,
+                            51,
+                            offset,
+                            after,
+                            offset + 10_051
+                        )
+                        .persistent(false)
+                        .fetch_one(conn)
+                        .await
+                    })
+                    .await?
+                };
                 sqlx::query_file!("queries/parts/details.sql", &found[1..found.len().min(51)])
                     .fetch_all(pool)
                     .await?;
@@ -178,23 +184,29 @@ impl Raw {
                 };
                 // The tool reads one id past the page, to tell whether more follow.
                 let page: i64 = if location.is_some() { 50 } else { 100 };
-                let found = sqlx::query_file_scalar!(
-                    "queries/stock/list.sql",
-                    None::<&[i32]>,
-                    locations.as_deref(),
-                    None::<bool>,
-                    page + 1,
-                    0,
-                    page + 10_001,
-                    None::<&str>,
-                    None::<&[String]>,
-                    &[][..],
-                    &[][..],
-                    None::<i32>
-                )
-                .persistent(false)
-                .fetch_one(pool)
-                .await?;
+                let found = {
+                    let mut conn = pool.acquire().await?;
+                    db::custom_plans(&mut conn, async |conn: &mut PgConnection| {
+                        sqlx::query_file_scalar!(
+                            "queries/stock/list.sql",
+                            None::<&[i32]>,
+                            locations.as_deref(),
+                            None::<bool>,
+                            page + 1,
+                            0,
+                            page + 10_001,
+                            None::<&str>,
+                            None::<&[String]>,
+                            &[][..],
+                            &[][..],
+                            None::<i32>
+                        )
+                        .persistent(false)
+                        .fetch_one(conn)
+                        .await
+                    })
+                    .await?
+                };
                 let ids = &found[1..found.len().min(page as usize + 1)];
                 sqlx::query_file!("queries/stock/details.sql", ids)
                     .fetch_all(pool)
@@ -234,23 +246,29 @@ impl Raw {
                 .await?;
             }
             Raw::ListStockBatch => {
-                let found = sqlx::query_file_scalar!(
-                    "queries/stock/list.sql",
-                    None::<&[i32]>,
-                    None::<&[i32]>,
-                    None::<bool>,
-                    100,
-                    0,
-                    10_101,
-                    Some(LARGE_BATCH),
-                    None::<&[String]>,
-                    &[][..],
-                    &[][..],
-                    None::<i32>
-                )
-                .persistent(false)
-                .fetch_one(pool)
-                .await?;
+                let found = {
+                    let mut conn = pool.acquire().await?;
+                    db::custom_plans(&mut conn, async |conn: &mut PgConnection| {
+                        sqlx::query_file_scalar!(
+                            "queries/stock/list.sql",
+                            None::<&[i32]>,
+                            None::<&[i32]>,
+                            None::<bool>,
+                            100,
+                            0,
+                            10_101,
+                            Some(LARGE_BATCH),
+                            None::<&[String]>,
+                            &[][..],
+                            &[][..],
+                            None::<i32>
+                        )
+                        .persistent(false)
+                        .fetch_one(conn)
+                        .await
+                    })
+                    .await?
+                };
                 sqlx::query_file!("queries/stock/details.sql", &found[1..])
                     .fetch_all(pool)
                     .await?;

@@ -100,26 +100,26 @@ fn pool(config: &Config, url: &str, size: u32, read_only: bool) -> Result<PgPool
     Ok(pool.connect_lazy_with(options))
 }
 
-/// Runs `run` on `conn` with the generic plans of its prepared statements.
+/// Runs `run` on `conn` with plans made for the values given, at every execution.
 ///
-/// PostgreSQL plans a prepared statement anew at every execution for as long as a plan for the
-/// values given looks cheaper than one for any values, and a statement reading rows by id
-/// always looks so. For the statements reading a page of parts or stock items by id (a dozen
-/// joined tables for InvenTree's figures), planning then costs several times the execution,
-/// and the plan for a page of fifty ids is no better. Planned once for any ids, they cost what
-/// their execution costs. The setting is local to a transaction: on a call's read connection
-/// one that ends here; inside a write's transaction, it holds for the rest of it.
-pub async fn generic_plans<T, E: From<sqlx::Error>>(
+/// The pools plan each statement once, for any values (`plan_cache_mode =
+/// force_generic_plan`): right for reads by id, where one plan serves every call, and cheap.
+/// A list whose filters select anything from twenty rows to a quarter of a table needs the
+/// opposite: a generic plan cannot tell a shelf of 250,000 stock items from one of 20, and
+/// reads the whole table for either. The setting is local to a transaction: on a call's read
+/// connection one that ends here; inside a write's transaction, it holds for the rest of it.
+pub async fn custom_plans<T, E: From<sqlx::Error>>(
     conn: &mut PgConnection,
     run: impl AsyncFnOnce(&mut PgConnection) -> Result<T, E>,
 ) -> Result<T, E> {
-    const SET: &str = "SET LOCAL plan_cache_mode = force_generic_plan";
     if conn.is_in_transaction() {
-        sqlx::raw_sql(SET).execute(&mut *conn).await?;
+        sqlx::raw_sql("SET LOCAL plan_cache_mode = force_custom_plan")
+            .execute(&mut *conn)
+            .await?;
         return run(conn).await;
     }
     let mut tx = conn
-        .begin_with("BEGIN READ ONLY; SET LOCAL plan_cache_mode = force_generic_plan")
+        .begin_with("BEGIN READ ONLY; SET LOCAL plan_cache_mode = force_custom_plan")
         .await?;
     let out = run(&mut tx).await?;
     tx.commit().await?;

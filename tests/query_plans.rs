@@ -1,15 +1,14 @@
-//! The list statements, planned as the server runs them (unprepared, for the values given),
+//! The list statements, planned as the server runs them (for the values given),
 //! on an inventory shaped like a real one (the generator's skewed profile): a filter that
 //! selects few rows is answered through an index, never by reading a whole table.
 
 mod common;
 
 use common::TestDb;
+use inventree_mcp::db;
 use inventree_mcp::generate::{self, HOT_CATEGORY, HOT_LOCATIONS, Profile, SMALL_SUBTREE};
 use serde_json::Value;
-use sqlx::postgres::PgArguments;
-use sqlx::query::Query;
-use sqlx::{AssertSqlSafe, PgPool, Postgres};
+use sqlx::{AssertSqlSafe, PgConnection, PgPool};
 
 const STOCK_LIST: &str = include_str!("../queries/stock/list.sql");
 const PARTS_LIST: &str = include_str!("../queries/parts/list.sql");
@@ -34,15 +33,35 @@ fn nodes(plan: &Value, out: &mut Vec<(String, String)>) {
     }
 }
 
-/// The tables a statement reads by sequential scan, planned for its arguments.
-async fn sequential_scans<'q>(
+/// The tables `sql` reads by sequential scan when the server runs it with `arguments` (SQL
+/// literals). The plan is the one PostgreSQL's plan cache chooses on a connection set up as
+/// the server's pools set theirs (`plan_cache_mode = force_generic_plan`), inside
+/// [`db::custom_plans`] when `custom` (as the list statements run), else as it is.
+async fn sequential_scans(
     pool: &PgPool,
     sql: &str,
-    bind: impl FnOnce(Query<'q, Postgres, PgArguments>) -> Query<'q, Postgres, PgArguments>,
+    arguments: &[String],
+    custom: bool,
 ) -> Vec<String> {
-    let explain = format!("EXPLAIN (FORMAT JSON) {sql}");
-    let query = bind(sqlx::query(AssertSqlSafe(explain)).persistent(false));
-    let plan: Value = sqlx::Row::get(&query.fetch_one(pool).await.unwrap(), 0);
+    let mut conn = pool.acquire().await.unwrap();
+    let script =
+        format!("SET plan_cache_mode = force_generic_plan; DEALLOCATE ALL; PREPARE q AS {sql}");
+    sqlx::raw_sql(AssertSqlSafe(script))
+        .execute(&mut *conn)
+        .await
+        .unwrap();
+    let explain = format!("EXPLAIN (FORMAT JSON) EXECUTE q({})", arguments.join(", "));
+    let query = sqlx::query_scalar::<_, Value>(AssertSqlSafe(explain)).persistent(false);
+    let plan = if custom {
+        db::custom_plans(&mut conn, async |conn: &mut PgConnection| {
+            query.fetch_one(conn).await
+        })
+        .await
+    } else {
+        query.fetch_one(&mut *conn).await
+    }
+    .unwrap();
+    conn.close().await.unwrap();
     let mut all = Vec::new();
     nodes(&plan[0]["Plan"], &mut all);
     all.into_iter()
@@ -51,29 +70,19 @@ async fn sequential_scans<'q>(
         .collect()
 }
 
-/// The same for a statement the server keeps prepared: its generic plan, as PostgreSQL
-/// settles on after five runs, for `argument` (a literal).
-async fn sequential_scans_prepared(pool: &PgPool, sql: &str, argument: &str) -> Vec<String> {
-    let mut conn = pool.acquire().await.unwrap();
-    let script =
-        format!("SET plan_cache_mode = force_generic_plan; DEALLOCATE ALL; PREPARE q AS {sql}");
-    sqlx::raw_sql(AssertSqlSafe(script))
-        .execute(&mut *conn)
-        .await
-        .unwrap();
-    let explain = format!("EXPLAIN (FORMAT JSON) EXECUTE q({argument})");
-    let plan: Value = sqlx::query_scalar(AssertSqlSafe(explain))
-        .persistent(false)
-        .fetch_one(&mut *conn)
-        .await
-        .unwrap();
-    conn.close().await.unwrap();
-    let mut all = Vec::new();
-    nodes(&plan[0]["Plan"], &mut all);
-    all.into_iter()
-        .filter(|(node, table)| node.contains("Seq Scan") && LARGE.contains(&table.as_str()))
-        .map(|(_, table)| table)
-        .collect()
+/// An id array as an SQL literal, or NULL.
+fn ids(ids: Option<&[i32]>) -> String {
+    match ids {
+        None => "NULL".into(),
+        Some(ids) => format!(
+            "'{{{}}}'::int[]",
+            ids.iter().map(i32::to_string).collect::<Vec<_>>().join(",")
+        ),
+    }
+}
+
+fn literal<T: ToString>(value: Option<T>) -> String {
+    value.map_or("NULL".into(), |v| v.to_string())
 }
 
 #[tokio::test]
@@ -163,22 +172,42 @@ async fn selective_list_filters_are_answered_through_indexes() {
         ),
     ];
     for (shape, parts, locations, in_stock, batch, after) in stock_shapes {
-        let scans = sequential_scans(pool, STOCK_LIST, |q| {
-            q.bind(parts)
-                .bind(locations)
-                .bind(in_stock)
-                .bind(101_i64)
-                .bind(0_i64)
-                .bind(10_101_i64)
-                .bind(batch)
-                .bind(None::<Vec<String>>)
-                .bind(Vec::<i32>::new())
-                .bind(Vec::<i32>::new())
-                .bind(after)
-        })
-        .await;
+        let arguments = [
+            ids(parts),
+            ids(locations),
+            literal(in_stock),
+            "101".into(),
+            "0".into(),
+            "10101".into(),
+            literal(batch.map(|b| format!("'{b}'"))),
+            "NULL".into(),
+            "'{}'::int[]".into(),
+            "'{}'::int[]".into(),
+            literal(after),
+        ];
+        let scans = sequential_scans(pool, STOCK_LIST, &arguments, true).await;
         assert_eq!(scans, Vec::<String>::new(), "list_stock_items by {shape}");
     }
+    // With one plan for any arguments, the same statement reads every stock item for a small
+    // subtree: what this test guards against.
+    let arguments = [
+        "NULL".to_string(),
+        ids(Some(&subtree)),
+        "NULL".into(),
+        "101".into(),
+        "0".into(),
+        "10101".into(),
+        "NULL".into(),
+        "NULL".into(),
+        "'{}'::int[]".into(),
+        "'{}'::int[]".into(),
+        "NULL".into(),
+    ];
+    let generic = sequential_scans(pool, STOCK_LIST, &arguments, false).await;
+    assert!(
+        !generic.is_empty() && generic.iter().all(|t| t == "stock_stockitem"),
+        "{generic:?}"
+    );
 
     // list_parts: $1 categories, $2 active, $3 tagged parts, $4 limit, $5 offset, $6 cursor,
     // $7 count bound. The smallest generated category holds about 2% of the parts.
@@ -202,29 +231,29 @@ async fn selective_list_filters_are_answered_through_indexes() {
         ),
     ];
     for (shape, categories, active, tagged) in part_shapes {
-        let scans = sequential_scans(pool, PARTS_LIST, |q| {
-            q.bind(categories)
-                .bind(active)
-                .bind(tagged)
-                .bind(101_i64)
-                .bind(0_i64)
-                .bind(None::<i32>)
-                .bind(10_101_i64)
-        })
-        .await;
+        let arguments = [
+            ids(categories),
+            literal(active),
+            ids(tagged),
+            "101".into(),
+            "0".into(),
+            "NULL".into(),
+            "10101".into(),
+        ];
+        let scans = sequential_scans(pool, PARTS_LIST, &arguments, true).await;
         assert_eq!(scans, Vec::<String>::new(), "list_parts by {shape}");
     }
 
     // get_location and get_category count their subtree through the index.
     let location = format!("'{{{SMALL_SUBTREE}}}'");
     assert_eq!(
-        sequential_scans_prepared(pool, LOCATION_DETAILS, &location).await,
+        sequential_scans(pool, LOCATION_DETAILS, &[location], false).await,
         Vec::<String>::new(),
         "get_location"
     );
     let category = format!("'{{{}}}'", HOT_CATEGORY + 26);
     assert_eq!(
-        sequential_scans_prepared(pool, CATEGORY_DETAILS, &category).await,
+        sequential_scans(pool, CATEGORY_DETAILS, &[category], false).await,
         Vec::<String>::new(),
         "get_category"
     );

@@ -3,7 +3,7 @@
 -- $3 in stock or not (NULL: either); $4 limit, $5 offset; $7 batch, exactly (NULL: any);
 -- $8 serials, exactly, or with $9/$10 serial_int in one of the ranges low..high (NULL: any;
 -- only serialized items); $11 only ids above it (a cursor; NULL: from the first).
--- Run unprepared, so planned for the values given (see docs/query-plans.md): the filters
+-- Planned for the values given, at every call (db::custom_plans; docs/query-plans.md): the filters
 -- left NULL fall away and the id arrays are sized from the column statistics. The page is
 -- read one of two ways, chosen once the count is known: fewer matches than the count's bound
 -- are all read through the filter's index and sorted (`id + 0` keeps the primary key out);

@@ -2,6 +2,7 @@
 
 use rmcp::schemars::{self, JsonSchema};
 use serde::{Deserialize, Serialize};
+use sqlx::PgConnection;
 use sqlx::types::Json;
 
 use super::args::{CategoryId, PartId};
@@ -126,18 +127,10 @@ pub struct SearchPartsArgs {
 }
 
 /// Parts by id, read through `conn`: a call's read connection, or a write's own transaction.
-/// Planned once for any ids ([`crate::db::generic_plans`]).
-pub(super) async fn details(
-    conn: &mut sqlx::PgConnection,
-    ids: &[i32],
-) -> Result<Vec<Part>, ToolError> {
-    crate::db::generic_plans(conn, async |conn: &mut sqlx::PgConnection| {
-        sqlx::query_file_as!(Part, "queries/parts/details.sql", ids)
-            .fetch_all(conn)
-            .await
-            .map_err(ToolError::from)
-    })
-    .await
+pub(super) async fn details(conn: &mut PgConnection, ids: &[i32]) -> Result<Vec<Part>, ToolError> {
+    Ok(sqlx::query_file_as!(Part, "queries/parts/details.sql", ids)
+        .fetch_all(conn)
+        .await?)
 }
 
 pub struct ListParts;
@@ -178,19 +171,22 @@ impl Tool for ListParts {
                     .await?,
             )
         };
-        // Unprepared: planned for these values (see the query).
-        let found = sqlx::query_file_scalar!(
-            "queries/parts/list.sql",
-            categories.as_deref(),
-            args.active,
-            tagged.as_deref(),
-            window.fetch_limit(),
-            offset,
-            window.after,
-            bound
-        )
-        .persistent(false)
-        .fetch_one(cx.db().await?)
+        // Planned for these values (see the query).
+        let found = crate::db::custom_plans(cx.db().await?, async |conn: &mut PgConnection| {
+            sqlx::query_file_scalar!(
+                "queries/parts/list.sql",
+                categories.as_deref(),
+                args.active,
+                tagged.as_deref(),
+                window.fetch_limit(),
+                offset,
+                window.after,
+                bound
+            )
+            .persistent(false)
+            .fetch_one(conn)
+            .await
+        })
         .await?;
         let (count, ids) = split_count(found);
         let db = cx.db().await?;

@@ -3,6 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use rmcp::schemars::{self, JsonSchema};
 use serde::{Deserialize, Serialize};
+use sqlx::PgConnection;
 
 use super::args::{LocationId, PartId, StockItemId};
 use super::paging::{Page, Window, split_count};
@@ -189,18 +190,14 @@ pub struct GetStockArgs {
 }
 
 /// Stock items by id, read through `conn`: a call's read connection, or a write's own
-/// transaction. Planned once for any ids ([`crate::db::generic_plans`]).
+/// transaction.
 pub(super) async fn details(
-    conn: &mut sqlx::PgConnection,
+    conn: &mut PgConnection,
     ids: &[i32],
 ) -> Result<Vec<StockItem>, ToolError> {
-    let rows = crate::db::generic_plans(conn, async |conn: &mut sqlx::PgConnection| {
-        sqlx::query_file!("queries/stock/details.sql", ids)
-            .fetch_all(conn)
-            .await
-            .map_err(ToolError::from)
-    })
-    .await?;
+    let rows = sqlx::query_file!("queries/stock/details.sql", ids)
+        .fetch_all(conn)
+        .await?;
     Ok(rows
         .into_iter()
         .map(|r| StockItem {
@@ -284,23 +281,26 @@ impl Tool for ListStockItems {
             ),
             None => None,
         };
-        // Unprepared: planned for these values (see the query).
-        let found = sqlx::query_file_scalar!(
-            "queries/stock/list.sql",
-            parts.as_deref(),
-            locations.as_deref(),
-            in_stock,
-            window.fetch_limit(),
-            offset,
-            bound,
-            batch.as_deref(),
-            serials.as_deref(),
-            &lows,
-            &highs,
-            window.after
-        )
-        .persistent(false)
-        .fetch_one(cx.db().await?)
+        // Planned for these values (see the query).
+        let found = crate::db::custom_plans(cx.db().await?, async |conn: &mut PgConnection| {
+            sqlx::query_file_scalar!(
+                "queries/stock/list.sql",
+                parts.as_deref(),
+                locations.as_deref(),
+                in_stock,
+                window.fetch_limit(),
+                offset,
+                bound,
+                batch.as_deref(),
+                serials.as_deref(),
+                &lows,
+                &highs,
+                window.after
+            )
+            .persistent(false)
+            .fetch_one(conn)
+            .await
+        })
         .await?;
         let (count, ids) = split_count(found);
         let db = cx.db().await?;
