@@ -2,8 +2,8 @@
 -- id, in one array (a single column, so that the statement can run unprepared). $1 categories
 -- and $3 tagged parts as id arrays resolved beforehand (NULL: any); $2 active (NULL: any);
 -- $4 limit, $5 offset; $6 only ids above it (a cursor; NULL: from the first).
--- Planned for the values given, at every call (db::custom_plans; docs/query-plans.md): the filters
--- left NULL fall away and the id arrays are sized from the column statistics. The page is
+-- Planned for the values given, at every call (db::custom_plans; docs/query-plans.md):
+-- the filters left NULL fall away and the id arrays are sized from the column statistics. The page is
 -- read one of two ways, chosen once the count is known: fewer matches than the count's bound
 -- are all read through the filter's index and sorted (`id + 0` keeps the primary key out);
 -- more are read in id order until the page is full, which stops early at such a density.

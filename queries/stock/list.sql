@@ -1,10 +1,11 @@
 -- list_stock_items: how many items match (counted up to $6), then the ids of the requested
--- page, by id, in one array (a single column, so that the statement can run unprepared). $1 parts and $2 locations as id arrays (NULL: any), resolved beforehand;
--- $3 in stock or not (NULL: either); $4 limit, $5 offset; $7 batch, exactly (NULL: any);
+-- page, by id, in one array (a single column, so that the statement can run unprepared).
+-- $1 parts and $2 locations as id arrays (NULL: any), resolved beforehand; $3 in stock or
+-- not (NULL: either); $4 limit, $5 offset; $7 batch, exactly (NULL: any);
 -- $8 serials, exactly, or with $9/$10 serial_int in one of the ranges low..high (NULL: any;
 -- only serialized items); $11 only ids above it (a cursor; NULL: from the first).
--- Planned for the values given, at every call (db::custom_plans; docs/query-plans.md): the filters
--- left NULL fall away and the id arrays are sized from the column statistics. The page is
+-- Planned for the values given, at every call (db::custom_plans; docs/query-plans.md):
+-- the filters left NULL fall away and the id arrays are sized from the column statistics. The page is
 -- read one of two ways, chosen once the count is known: fewer matches than the count's bound
 -- are all read through the filter's index and sorted (`id + 0` keeps the primary key out);
 -- more are read in id order until the page is full, which stops early at such a density (a
