@@ -107,7 +107,7 @@ async fn create_part_refusals_change_nothing() {
         ),
         (
             base(json!({"active": "yes"})),
-            "invalid argument `active`: invalid type: string \"yes\", expected a boolean",
+            "invalid argument `active`: must be true or false, got \"yes\"",
         ),
     ];
     for (args, message) in cases {
@@ -380,7 +380,7 @@ async fn delete_parts_from_assemblies_and_dry_runs() {
     assert_eq!(
         app.call_err("delete_parts", json!({"part_ids": [3, -1]}))
             .await,
-        "invalid argument `part_ids`: must be a positive id, got -1"
+        "invalid argument `part_ids[1]`: must be a whole number between 1 and 2147483647, got -1"
     );
     let viewer = app.with_token(ENGINEER_TOKEN);
     assert_eq!(

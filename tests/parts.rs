@@ -92,16 +92,16 @@ async fn get_part_refuses_bad_ids() {
     );
     assert_eq!(
         app.call_err("get_part", json!({"part_id": "abc"})).await,
-        "invalid argument `part_id`: invalid type: string \"abc\", expected i64"
+        "invalid argument `part_id`: must be a whole number between 1 and 2147483647, got \"abc\""
     );
     assert_eq!(
         app.call_err("get_part", json!({"part_id": -3})).await,
-        "invalid argument `part_id`: must be a positive id, got -3"
+        "invalid argument `part_id`: must be a whole number between 1 and 2147483647, got -3"
     );
     assert_eq!(
         app.call_err("get_part", json!({"part_id": 4294967296i64}))
             .await,
-        "invalid argument `part_id`: must be a positive id, got 4294967296"
+        "invalid argument `part_id`: must be a whole number between 1 and 2147483647, got 4294967296"
     );
     assert_eq!(
         app.call_err("get_part", json!({})).await,
@@ -245,11 +245,11 @@ async fn list_parts_refuses_bad_windows() {
     assert_eq!(
         app.call_err("list_parts", json!({"category_id": "x"}))
             .await,
-        "invalid argument `category_id`: invalid type: string \"x\", expected i64"
+        "invalid argument `category_id`: must be a whole number between 1 and 2147483647, got \"x\""
     );
     assert_eq!(
         app.call_err("list_parts", json!({"tags": "smd"})).await,
-        "invalid argument `tags`: invalid type: string \"smd\", expected a sequence"
+        "invalid argument `tags`: must be a list of strings, got \"smd\""
     );
     let unknown = app.call_err("list_parts", json!({"categry_id": 1})).await;
     assert!(unknown.starts_with("invalid argument `categry_id`: is not an argument of this tool (expected one of `category_id`"), "{unknown}");

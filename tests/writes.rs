@@ -137,7 +137,7 @@ async fn refused_adjustments_change_nothing() {
         ),
         (
             json!({"stock_item_id": STOCK_RESISTOR_10K_BIN_A1, "quantity": "NaN"}),
-            "invalid argument `quantity`: invalid type: string \"NaN\", expected f64",
+            "invalid argument `quantity`: must be a number, got \"NaN\"",
         ),
         (
             json!({"stock_item_id": STOCK_RESISTOR_10K_BIN_A1, "quantity": 1, "notes": "<script>x</script>"}),
