@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::types::Json;
 
 use super::args::{CategoryId, PartId};
+use super::exists::{self, Named};
 use super::paging::{Page, Window};
 use super::registry::{Entry, entry};
 use super::tool::{Cx, Nature, Tool, Toolset};
@@ -174,6 +175,9 @@ impl Tool for ListParts {
             .await?;
             (found.count, found.ids)
         };
+        if count == 0 {
+            exists::ensure(cx, [category.map(Named::Category)]).await?;
+        }
         let items = details(cx.db().await?, &ids).await?;
         Ok(Page::counted(items, count, &window))
     }

@@ -5,6 +5,7 @@ use rmcp::schemars::{self, JsonSchema};
 use serde::{Deserialize, Serialize};
 
 use super::args::{LocationId, PartId, StockItemId};
+use super::exists::{self, Named};
 use super::paging::{Page, Window};
 use super::registry::{Entry, entry};
 use super::status::{HistoryCode, Status, StatusKind};
@@ -319,6 +320,10 @@ impl Tool for ListStockItems {
                 (found.count, found.ids)
             }
         };
+        if count == 0 {
+            let named = [part.map(Named::Part), location.map(Named::Location)];
+            exists::ensure(cx, named).await?;
+        }
         Ok(Page::counted(
             details(cx.db().await?, &ids).await?,
             count,

@@ -6,6 +6,7 @@ use rmcp::schemars::{self, JsonSchema};
 use serde::{Deserialize, Serialize};
 
 use super::args::{PartId, StockItemId};
+use super::exists;
 use super::paging::{Page, Window};
 use super::registry::{Entry, entry};
 use super::status::{HistoryCode, Status, StatusKind};
@@ -112,6 +113,13 @@ impl Tool for ListStockTracking {
         )
         .fetch_one(cx.db().await?)
         .await?;
+        if found.count == 0 {
+            let named = [
+                item.map(exists::Named::StockItem),
+                part.map(exists::Named::Part),
+            ];
+            exists::ensure(cx, named).await?;
+        }
         let rows = sqlx::query_file!("queries/tracking/details.sql", &found.ids)
             .fetch_all(cx.db().await?)
             .await?;
