@@ -95,6 +95,7 @@ impl<T: Tool> Route for Routed<T> {
     ) -> BoxFuture<'a, Result<serde_json::Value, ToolError>> {
         Box::pin(async move {
             let args: T::Args = args::parse(args, schema)?;
+            let dry_run = matches!(target, Target::Write { dry_run: true, .. });
             let output = match target {
                 Target::Read(pool) => {
                     // One connection for the whole call; see CallConnection for what happens
@@ -118,7 +119,11 @@ impl<T: Tool> Route for Routed<T> {
                     output?
                 }
             };
-            Ok(serde_json::to_value(output).expect("answers serialize"))
+            let mut answer = serde_json::to_value(output).expect("answers serialize");
+            if dry_run {
+                T::unassigned(&mut answer);
+            }
+            Ok(answer)
         })
     }
 }

@@ -61,6 +61,7 @@ pub fn build<T: Tool>() -> Built {
                 json!({"description": "Repeat-safe key.", "type": "string"}),
             );
             report_dry_run(&mut output);
+            no_id_required(&mut output);
             annotations
                 .read_only(false)
                 .destructive(effect == Effect::Destructive)
@@ -112,6 +113,27 @@ fn report_dry_run(output: &mut JsonObject) {
         .as_array_mut()
         .expect("required is a list");
     required.insert(0, json!("dry_run"));
+}
+
+/// A write's dry run answers no id for the rows it would create (`Tool::unassigned`): its
+/// answer, and every object in it, may lack `id`.
+fn no_id_required(output: &mut JsonObject) {
+    fn strip(schema: &mut Value) {
+        match schema {
+            Value::Object(object) => {
+                if let Some(Value::Array(required)) = object.get_mut("required") {
+                    required.retain(|name| name != "id");
+                }
+                object.values_mut().for_each(strip);
+            }
+            Value::Array(items) => items.iter_mut().for_each(strip),
+            _ => {}
+        }
+    }
+    output.values_mut().for_each(strip);
+    if let Some(Value::Array(required)) = output.get_mut("required") {
+        required.retain(|name| name != "id");
+    }
 }
 
 /// The field names of the answer, or of each item of a page (`items`).
