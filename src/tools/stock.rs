@@ -74,6 +74,7 @@ pub struct TrackingEntry {
     pub tracking_type: i32,
     pub tracking_name: &'static str,
     /// What changed, as InvenTree recorded it (e.g. {"added": 5, "quantity": 25}).
+    #[schemars(with = "Option<serde_json::Map<String, serde_json::Value>>")]
     pub deltas: Option<serde_json::Value>,
     pub notes: Option<String>,
     /// Username of who made the change (null: the system).

@@ -66,6 +66,7 @@ pub struct TrackingRecord {
     pub tracking_type: i32,
     pub tracking_name: &'static str,
     /// As InvenTree recorded them, e.g. {"removed": 5, "quantity": 20}.
+    #[schemars(with = "Option<serde_json::Map<String, serde_json::Value>>")]
     pub deltas: Option<serde_json::Value>,
     pub decoded: Decoded,
     pub notes: Option<String>,
