@@ -30,6 +30,7 @@ pub fn build<T: Tool>() -> Built {
     single_types(&mut input);
     let mut output = Arc::unwrap_or_clone(schema_for_output::<T::Output>());
     single_types(&mut output);
+    known_formats(&mut output);
     let mut fields = None;
     if T::FIELDS {
         add_argument(
@@ -160,6 +161,30 @@ fn single_types(schema: &mut JsonObject) {
         }
     }
     schema.values_mut().for_each(split);
+}
+
+/// Drops the integer formats schemars writes for unsigned and small Rust integers (`uint`,
+/// `uint32`, `int16`, ...): validators such as Ajv (the TypeScript SDK's) warn about them as
+/// unknown, and their `minimum`/`maximum` already say the range. `int32`, `int64` and
+/// `double` are OpenAPI's, which validators know.
+fn known_formats(schema: &mut JsonObject) {
+    fn walk(value: &mut Value) {
+        match value {
+            Value::Object(object) => {
+                let unknown = object
+                    .get("format")
+                    .and_then(Value::as_str)
+                    .is_some_and(|f| f.starts_with("uint") || f == "int8" || f == "int16");
+                if unknown {
+                    object.remove("format");
+                }
+                object.values_mut().for_each(walk);
+            }
+            Value::Array(items) => items.iter_mut().for_each(walk),
+            _ => {}
+        }
+    }
+    schema.values_mut().for_each(walk);
 }
 
 /// An optional argument the envelope handles, after the tool's own.
