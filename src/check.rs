@@ -227,7 +227,10 @@ async fn version(pool: &PgPool) -> Result<String, sqlx::Error> {
         .fetch_one(pool)
         .await?;
     if !exists {
-        return Ok("unknown (no django_migrations table)".into());
+        // The demo database, and a schema loaded by hand: InvenTree never ran on it.
+        return Ok("InvenTree's tables without InvenTree's migration history \
+                   (no django_migrations table), as in the demo database"
+            .into());
     }
     let rows: Vec<(String, String)> = sqlx::query_as(
         "SELECT app::text, max(name)::text FROM django_migrations \

@@ -98,12 +98,17 @@ fn main() -> ExitCode {
     let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
     let result = runtime.block_on(async {
         match cli.command.unwrap_or(Command::Serve) {
-            Command::Serve => serve(config).await,
+            Command::Serve => {
+                let listeners = http::Listeners::bind(config.listen).await?;
+                serve(config, listeners).await
+            }
             Command::Stdio => serve_stdio(config).await,
             Command::Demo => {
+                // The port first: when it is taken, the demo database is left as it was.
+                let listeners = http::Listeners::bind(config.listen).await?;
                 config.database_url =
                     demo::create(&config.database_url, demo::DEMO_DATABASE).await?;
-                let url = format!("http://{}{PLUGIN_PATH}/", config.listen);
+                let url = format!("http://{}{PLUGIN_PATH}/", listeners.addresses()[0]);
                 println!("Demo database {} is ready.", demo::DEMO_DATABASE);
                 println!("MCP endpoint: {url}");
                 println!("API token:    {}", demo::DEMO_TOKEN);
@@ -111,7 +116,11 @@ fn main() -> ExitCode {
                     "Claude Code:  claude mcp add --transport http inventree --header \"Authorization: Token {}\" {url}",
                     demo::DEMO_TOKEN
                 );
-                serve(config).await
+                println!("Users and their API tokens:");
+                for (user, access, token) in demo::USERS {
+                    println!("  {user:<10} {token}  {access}");
+                }
+                serve(config, listeners).await
             }
             Command::Generate {
                 database,
@@ -145,12 +154,12 @@ fn main() -> ExitCode {
 
 /// Serves `config`'s database over HTTP, after checking its schema. An unreachable database
 /// is no reason to stop: `/readyz` reports it until it answers.
-async fn serve(config: Config) -> anyhow::Result<()> {
+async fn serve(config: Config, listeners: http::Listeners) -> anyhow::Result<()> {
     let state = open(config)?;
     if let Err(error) = check_schema(&state).await? {
         tracing::warn!(%error, "database unreachable; /readyz reports it until it answers")
     }
-    http::serve(state).await
+    http::serve(listeners, state).await
 }
 
 /// Serves `config`'s database over stdio, after checking its schema. Nothing would report an

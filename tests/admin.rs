@@ -62,7 +62,7 @@ async fn attachments_need_the_view_permission_of_their_object() {
         .call_err("list_attachments", json!({"model": "widget"}))
         .await;
     assert!(
-        unknown.starts_with("invalid argument `model`: unknown variant `widget`, expected one of `part`, `stockitem`"),
+        unknown.starts_with("invalid argument `model`: must be one of `part`, `stockitem`"),
         "{unknown}"
     );
 }

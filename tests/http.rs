@@ -278,7 +278,15 @@ async fn foreign_hosts_and_origins_are_refused() {
             .status(),
         403
     );
-    assert_eq!(post("Host", "evil.example").await.unwrap().status(), 403);
+    // The refusal names the host received and the setting that would admit it.
+    let host = post("Host", "inventree.local").await.unwrap();
+    assert_eq!(host.status(), 403);
+    let body: Value = host.json().await.unwrap();
+    assert_eq!(
+        body["error"]["message"],
+        "Forbidden: Host \"inventree.local\" is not allowed; add it to allowed_hosts \
+         (INVENTREE_MCP_ALLOWED_HOSTS) to accept it"
+    );
     // Checked before credentials: a cross-site request learns nothing about them.
     let anonymous = app
         .http
@@ -291,7 +299,11 @@ async fn foreign_hosts_and_origins_are_refused() {
         .unwrap();
     assert_eq!(anonymous.status(), 403);
     let body: Value = anonymous.json().await.unwrap();
-    assert_eq!(body["error"]["message"], "Forbidden: Origin not allowed");
+    assert_eq!(
+        body["error"]["message"],
+        "Forbidden: Origin \"http://evil.example\" is not allowed; add it to allowed_origins \
+         (INVENTREE_MCP_ALLOWED_ORIGINS) to accept it"
+    );
     assert_eq!(
         post("Origin", "http://localhost:6274")
             .await
@@ -331,4 +343,26 @@ async fn text_blocks_mark_inventory_text_as_data() {
          </inventree-data>"
     );
     assert_eq!(text.matches("</inventree-data>").count(), 1);
+}
+
+#[tokio::test]
+async fn unknown_paths_name_the_endpoint_and_the_probes() {
+    let app = TestApp::start().await;
+    for path in ["/", "/plugin/inventree-mcp/", "/api/part/"] {
+        let response = app
+            .http
+            .get(format!("{}{path}", app.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 404, "{path}");
+        assert_eq!(
+            response.text().await.unwrap(),
+            format!(
+                "inventree-mcp has nothing at {path}. The MCP endpoint is /mcp (also \
+                 /plugin/inventree-mcp/mcp/), for MCP clients: POST with an InvenTree API \
+                 token in `Authorization: Token ...`. Probes: /healthz, /readyz.\n"
+            )
+        );
+    }
 }

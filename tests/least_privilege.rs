@@ -42,7 +42,7 @@ async fn read_only_serves_on_a_select_only_role() {
         (code, out.as_str()),
         (
             Some(0),
-            "database: unknown (no django_migrations table)\ncompatible\n"
+            "database: InvenTree's tables without InvenTree's migration history (no django_migrations table), as in the demo database\ncompatible\n"
         )
     );
     let (code, out) = check(&db.url);

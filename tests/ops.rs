@@ -25,7 +25,7 @@ async fn probes_need_no_credential_and_accept_any_host() {
     // The demo database has InvenTree's tables but no migration history.
     assert_eq!(
         get(&format!("{}/readyz", app.base)).await,
-        (200, "ready: unknown (no django_migrations table)\n".into())
+        (200, "ready: InvenTree's tables without InvenTree's migration history (no django_migrations table), as in the demo database\n".into())
     );
     // An orchestrator probes by pod address, a Host no MCP client would be allowed.
     let probe = reqwest::Client::new()
@@ -101,7 +101,8 @@ async fn metrics_count_calls_errors_latency_and_refused_credentials() {
         get(&format!("http://127.0.0.1:{port}/healthz")).await.0,
         200
     );
-    assert_eq!(get(&format!("{}/metrics", app.base)).await.0, 401);
+    // Like any unknown path there, with or without a credential.
+    assert_eq!(get(&format!("{}/metrics", app.base)).await.0, 404);
     let with_token = reqwest::Client::new()
         .get(format!("{}/metrics", app.base))
         .header("Authorization", format!("Token {DEMO_TOKEN}"))
@@ -135,7 +136,7 @@ async fn check_names_every_mismatch_and_serve_refuses_the_schema() {
         (code, out.as_str()),
         (
             0,
-            "database: unknown (no django_migrations table)\ncompatible\n"
+            "database: InvenTree's tables without InvenTree's migration history (no django_migrations table), as in the demo database\ncompatible\n"
         )
     );
     db.pool

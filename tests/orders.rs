@@ -154,7 +154,7 @@ async fn sales_orders() {
     assert_eq!(
         app.call_err("get_sales_order", json!({"order_id": "SO-0001"}))
             .await,
-        "invalid argument `order_id`: invalid type: string \"SO-0001\", expected i64"
+        "invalid argument `order_id`: must be a whole number between 1 and 2147483647, got \"SO-0001\""
     );
 }
 
@@ -525,7 +525,7 @@ async fn bad_order_list_arguments_are_named() {
         (
             "list_purchase_orders",
             json!({"supplier_id": 0}),
-            "invalid argument `supplier_id`: must be a positive id, got 0",
+            "invalid argument `supplier_id`: must be a whole number between 1 and 2147483647, got 0",
         ),
         (
             "list_purchase_orders",
@@ -540,7 +540,7 @@ async fn bad_order_list_arguments_are_named() {
         (
             "get_sales_order",
             json!({"order_id": -1}),
-            "invalid argument `order_id`: must be a positive id, got -1",
+            "invalid argument `order_id`: must be a whole number between 1 and 2147483647, got -1",
         ),
     ];
     for (tool, args, message) in cases {

@@ -107,7 +107,7 @@ async fn create_part_refusals_change_nothing() {
         ),
         (
             base(json!({"active": "yes"})),
-            "invalid argument `active`: invalid type: string \"yes\", expected a boolean",
+            "invalid argument `active`: must be true or false, got \"yes\"",
         ),
     ];
     for (args, message) in cases {
@@ -380,7 +380,7 @@ async fn delete_parts_from_assemblies_and_dry_runs() {
     assert_eq!(
         app.call_err("delete_parts", json!({"part_ids": [3, -1]}))
             .await,
-        "invalid argument `part_ids`: must be a positive id, got -1"
+        "invalid argument `part_ids[1]`: must be a whole number between 1 and 2147483647, got -1"
     );
     let viewer = app.with_token(ENGINEER_TOKEN);
     assert_eq!(
@@ -396,4 +396,24 @@ async fn delete_parts_from_assemblies_and_dry_runs() {
             .await,
         "permission denied: this tool requires part.delete (InvenTree role `part`, action `delete`)"
     );
+}
+
+#[tokio::test]
+async fn a_dry_run_of_create_part_answers_no_id() {
+    let app = TestApp::start().await.with_token(ENGINEER_TOKEN);
+    let before = parts(&app.db.pool).await;
+    let answer = app
+        .call("create_part", json!({"name": "Resistor 100k 0603", "description": "100 kOhm 1% resistor", "category_id": RESISTORS, "dry_run": true}))
+        .await;
+    assert_eq!(answer["dry_run"], true);
+    assert_eq!(answer["name"], "Resistor 100k 0603");
+    assert_eq!(
+        answer["part"]["category_path"],
+        "Electronics/Passives/Resistors"
+    );
+    // The rolled-back row drew an id that will never exist: neither the answer nor its part
+    // carries it.
+    assert!(answer.get("id").is_none(), "{answer}");
+    assert!(answer["part"].get("id").is_none(), "{answer}");
+    assert_eq!(parts(&app.db.pool).await, before);
 }

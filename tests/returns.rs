@@ -330,17 +330,17 @@ async fn bad_return_order_arguments_are_named() {
         (
             "get_return_order",
             json!({"order_id": 0}),
-            "invalid argument `order_id`: must be a positive id, got 0",
+            "invalid argument `order_id`: must be a whole number between 1 and 2147483647, got 0",
         ),
         (
             "get_return_order",
             json!({"order_id": "RMA-0001"}),
-            "invalid argument `order_id`: invalid type: string \"RMA-0001\", expected i64",
+            "invalid argument `order_id`: must be a whole number between 1 and 2147483647, got \"RMA-0001\"",
         ),
         (
             "list_return_orders",
             json!({"customer_id": -3}),
-            "invalid argument `customer_id`: must be a positive id, got -3",
+            "invalid argument `customer_id`: must be a whole number between 1 and 2147483647, got -3",
         ),
         (
             "list_return_orders",
@@ -355,7 +355,7 @@ async fn bad_return_order_arguments_are_named() {
         (
             "list_return_orders",
             json!({"outstanding": "yes"}),
-            "invalid argument `outstanding`: invalid type: string \"yes\", expected a boolean",
+            "invalid argument `outstanding`: must be true or false, got \"yes\"",
         ),
     ];
     for (tool, args, message) in cases {

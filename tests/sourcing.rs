@@ -140,8 +140,8 @@ async fn list_companies_refuses_bad_arguments() {
     assert_eq!(
         app.call_err("list_companies", json!({"kind": "vendor"}))
             .await,
-        "invalid argument `kind`: unknown variant `vendor`, expected one of `supplier`, \
-         `manufacturer`, `customer`"
+        "invalid argument `kind`: must be one of `supplier`, `manufacturer`, `customer`, \
+         got \"vendor\""
     );
     assert_eq!(
         app.call_err("list_companies", json!({"limit": -1})).await,
@@ -224,7 +224,7 @@ async fn get_company_names_a_missing_or_bad_id() {
     );
     assert_eq!(
         app.call_err("get_company", json!({"company_id": 0})).await,
-        "invalid argument `company_id`: must be a positive id, got 0"
+        "invalid argument `company_id`: must be a whole number between 1 and 2147483647, got 0"
     );
 }
 
@@ -425,12 +425,12 @@ async fn get_supplier_part_names_a_missing_or_bad_id() {
     assert_eq!(
         app.call_err("get_supplier_part", json!({"supplier_part_id": -3}))
             .await,
-        "invalid argument `supplier_part_id`: must be a positive id, got -3"
+        "invalid argument `supplier_part_id`: must be a whole number between 1 and 2147483647, got -3"
     );
     assert_eq!(
         app.call_err("list_supplier_parts", json!({"part_id": 0}))
             .await,
-        "invalid argument `part_id`: must be a positive id, got 0"
+        "invalid argument `part_id`: must be a whole number between 1 and 2147483647, got 0"
     );
 }
 

@@ -132,7 +132,7 @@ async fn bad_arguments_are_named(transport: Transport) {
     let client = Client::start(transport, VIEWER_TOKEN).await;
     assert_eq!(
         client.call_err("get_part", json!({"part_id": "abc"})).await,
-        "invalid argument `part_id`: invalid type: string \"abc\", expected i64"
+        "invalid argument `part_id`: must be a whole number between 1 and 2147483647, got \"abc\""
     );
     assert_eq!(
         client.call_err("get_part", json!({"part_id": 99999})).await,

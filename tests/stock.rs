@@ -69,7 +69,7 @@ async fn stock_items_filter_by_part_location_and_stock_rules() {
     assert_eq!(
         app.call_err("list_stock_items", json!({"location_id": -1}))
             .await,
-        "invalid argument `location_id`: must be a positive id, got -1"
+        "invalid argument `location_id`: must be a whole number between 1 and 2147483647, got -1"
     );
 }
 

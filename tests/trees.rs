@@ -211,7 +211,7 @@ async fn locations_list_get_and_tree() {
     assert_eq!(
         app.call_err("get_location", json!({"location_id": 0}))
             .await,
-        "invalid argument `location_id`: must be a positive id, got 0"
+        "invalid argument `location_id`: must be a whole number between 1 and 2147483647, got 0"
     );
     assert_eq!(
         app.call_err("get_location_tree", json!({"root_id": 77}))
@@ -221,6 +221,6 @@ async fn locations_list_get_and_tree() {
     assert_eq!(
         app.call_err("list_locations", json!({"parent_id": 1.5}))
             .await,
-        "invalid argument `parent_id`: invalid type: floating point `1.5`, expected i64"
+        "invalid argument `parent_id`: must be a whole number between 1 and 2147483647, got 1.5"
     );
 }

@@ -137,7 +137,7 @@ async fn refused_adjustments_change_nothing() {
         ),
         (
             json!({"stock_item_id": STOCK_RESISTOR_10K_BIN_A1, "quantity": "NaN"}),
-            "invalid argument `quantity`: invalid type: string \"NaN\", expected f64",
+            "invalid argument `quantity`: must be a number, got \"NaN\"",
         ),
         (
             json!({"stock_item_id": STOCK_RESISTOR_10K_BIN_A1, "quantity": 1, "notes": "<script>x</script>"}),
@@ -256,13 +256,44 @@ async fn dry_runs_write_nothing() {
         answer["tracking"][0]["deltas"],
         json!({"removed": 50.0, "quantity": 3950.0})
     );
+    // The history entry is not written, so it has no id: a second dry run answers the same
+    // (the rolled-back rows drew ids 4 and 5 from the sequence; neither will ever exist).
+    assert!(answer["tracking"][0].get("id").is_none(), "{answer}");
+    let again = app
+        .call(
+            "adjust_stock",
+            json!({"stock_item_id": STOCK_RESISTOR_10K_BIN_A1, "quantity": -50, "dry_run": true}),
+        )
+        .await;
+    // Times (the entry's date, the item's `updated`) are the call's own.
+    let history = |answer: &serde_json::Value| {
+        let mut entry = answer["tracking"][0].clone();
+        entry.as_object_mut().unwrap().remove("date");
+        entry
+    };
+    assert_eq!(history(&again), history(&answer));
     let moved = app
         .call(
             "transfer_stock",
             json!({"stock_item_id": STOCK_RESISTOR_10K_BIN_A1, "location_id": BENCH_1, "quantity": 10, "dry_run": true}),
         )
         .await;
+    // The item split off is shown as it would be, without the id it would get.
+    assert_eq!(moved["new_item"], json!(null));
+    assert_eq!(moved["items"][0]["id"], STOCK_RESISTOR_10K_BIN_A1);
     assert_eq!(moved["items"][1]["location_path"], "Workshop/Bench 1");
+    assert_eq!(moved["items"][1]["quantity"], 10.0);
+    assert!(moved["items"][1].get("id").is_none(), "{moved}");
+    let entries = moved["tracking"].as_array().unwrap();
+    assert!(
+        entries.iter().all(|entry| entry.get("id").is_none()),
+        "{moved}"
+    );
+    // The parent's entry names the new item in InvenTree's deltas; a dry run has none to name.
+    assert_eq!(
+        entries[1]["deltas"],
+        json!({"removed": 10.0, "quantity": 3990.0, "location": BENCH_1})
+    );
     assert_eq!(
         snapshot(&app.db.pool, STOCK_RESISTOR_10K_BIN_A1).await,
         before

@@ -67,14 +67,39 @@ pub async fn host_and_origin(
     if host_ok && origin_ok {
         return next.run(request).await;
     }
-    tracing::info!(?host, ?origin, "request refused: 403");
-    let what = if host_ok { "Origin" } else { "Host" };
+    tracing::info!(
+        host = %host.unwrap_or("(none)"),
+        origin = %origin.unwrap_or("(none)"),
+        "request refused: 403"
+    );
+    let message = if host_ok {
+        refusal("Origin", origin, "allowed_origins", "http://localhost:*")
+    } else {
+        refusal("Host", host, "allowed_hosts", "localhost")
+    };
     let body = serde_json::json!({
         "jsonrpc": "2.0",
         "id": null,
-        "error": { "code": -32000, "message": format!("Forbidden: {what} not allowed") },
+        "error": { "code": -32000, "message": message },
     });
     (http::StatusCode::FORBIDDEN, axum::Json(body)).into_response()
+}
+
+/// Why a `Host` or `Origin` was refused, and the setting that admits it.
+fn refusal(header: &str, value: Option<&str>, setting: &str, example: &str) -> String {
+    let variable = format!("INVENTREE_MCP_{}", setting.to_ascii_uppercase());
+    let Some(value) = value else {
+        return format!(
+            "Forbidden: the request has no {header} header; {setting} ({variable}) lists \
+             the accepted ones, e.g. {example}"
+        );
+    };
+    // Quoted as JSON and cut short: the value is the client's.
+    let shown: String = value.chars().take(100).collect();
+    format!(
+        "Forbidden: {header} {} is not allowed; add it to {setting} ({variable}) to accept it",
+        serde_json::Value::from(shown)
+    )
 }
 
 /// `host` or `host:port` matches an entry naming the host, or the host and port.

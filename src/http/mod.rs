@@ -3,6 +3,7 @@
 
 mod guards;
 mod limits;
+mod listen;
 mod oauth;
 mod probes;
 
@@ -17,6 +18,7 @@ use crate::auth;
 use crate::mcp::InventreeMcp;
 use crate::state::AppState;
 
+pub use listen::Listeners;
 pub use probes::metrics_router;
 
 /// The plugin's endpoint, so that a client configured for the plugin only changes host.
@@ -78,20 +80,34 @@ pub fn router(state: Arc<AppState>) -> Router {
         Some(settings) => probes::health(state.clone()).merge(oauth::metadata(settings.clone())),
         None => probes::health(state.clone()),
     };
-    public.merge(mcp)
+    public.merge(mcp).fallback(not_found)
 }
 
-/// Serves until Ctrl-C or SIGTERM.
-pub async fn serve(state: Arc<AppState>) -> anyhow::Result<()> {
-    let listener = tokio::net::TcpListener::bind(state.config.listen).await?;
-    tracing::info!(address = %listener.local_addr()?, "listening");
-    serve_on(listener, state, shutdown_signal()).await
+/// Any other path: where the endpoint and the probes are, for whoever typed the URL by hand.
+async fn not_found(uri: http::Uri) -> (http::StatusCode, String) {
+    (
+        http::StatusCode::NOT_FOUND,
+        format!(
+            "inventree-mcp has nothing at {}. The MCP endpoint is {MCP_PATH} (also \
+             {PLUGIN_PATH}/), for MCP clients: POST with an InvenTree API token in \
+             `Authorization: Token ...`. Probes: /healthz, /readyz.\n",
+            uri.path().chars().take(200).collect::<String>()
+        ),
+    )
+}
+
+/// Serves on `listeners` (bound with [`Listeners::bind`]) until Ctrl-C or SIGTERM.
+pub async fn serve(listeners: Listeners, state: Arc<AppState>) -> anyhow::Result<()> {
+    for address in listeners.addresses() {
+        tracing::info!(%address, "listening");
+    }
+    serve_on(listeners, state, shutdown_signal()).await
 }
 
 /// Serves on a bound listener until `shutdown` completes. Client addresses reach the
 /// handlers (login failures are counted per address).
 pub async fn serve_on(
-    listener: tokio::net::TcpListener,
+    listener: impl Into<Listeners>,
     state: Arc<AppState>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
@@ -105,6 +121,8 @@ pub async fn serve_on(
     let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     // Once `shutdown` completes, calls in flight get `grace` to finish; then we stop anyway.
     let (stopping, mut stopped) = tokio::sync::watch::channel(false);
+    // `tap_io` gives the connections' addresses to the handlers (axum's `ConnectInfo`).
+    let listener = axum::serve::ListenerExt::tap_io(listener.into(), |_| {});
     let server = axum::serve(listener, app).with_graceful_shutdown(async move {
         shutdown.await;
         tracing::info!("shutting down: finishing calls in flight");

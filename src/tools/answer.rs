@@ -66,8 +66,9 @@ impl Projection {
     pub fn take(
         arguments: &mut JsonObject,
         known: &[String],
+        schema: &JsonObject,
     ) -> Result<Option<Projection>, ToolError> {
-        let Some(given) = super::args::take::<Fields>(arguments, "fields")? else {
+        let Some(given) = super::args::take::<Fields>(arguments, "fields", schema)? else {
             return Ok(None);
         };
         let wanted: Vec<String> = match &given {

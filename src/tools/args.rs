@@ -7,6 +7,7 @@ use rmcp::schemars::{self, JsonSchema};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
+use serde_path_to_error::Segment;
 
 use crate::error::ToolError;
 
@@ -54,23 +55,46 @@ fn nul_at(path: &str, value: &Value) -> Option<String> {
 }
 
 /// Takes an envelope argument (`dry_run`, `idempotency_key`, `fields`) out of the arguments,
-/// typed; null is absent.
+/// typed; null is absent. A wrong value is refused in the words of the tool's input `schema`.
 pub fn take<T: DeserializeOwned>(
     arguments: &mut JsonObject,
     name: &str,
+    schema: &JsonObject,
 ) -> Result<Option<T>, ToolError> {
     match arguments.remove(name) {
         None | Some(Value::Null) => Ok(None),
-        Some(value) => serde_json::from_value(value)
-            .map(Some)
-            .map_err(|error| ToolError::invalid(name, error.to_string())),
+        Some(value) => T::deserialize(&value).map(Some).map_err(|error| {
+            let at = [Step::Key(name.to_string())];
+            refusal(
+                schema,
+                &at,
+                Some(&value),
+                name.to_string(),
+                error.to_string(),
+            )
+        }),
     }
 }
 
-/// Parses a tool's arguments, naming the argument at fault.
-pub fn parse<A: DeserializeOwned>(arguments: JsonObject) -> Result<A, ToolError> {
-    serde_path_to_error::deserialize(Value::Object(arguments)).map_err(|error| {
+/// Parses a tool's arguments, naming the argument at fault. A value of the wrong type, out of
+/// range or not among the allowed ones is refused in the words of the tool's input `schema`
+/// (what it accepts, and what was given), never in serde's.
+pub fn parse<A: DeserializeOwned>(
+    arguments: JsonObject,
+    schema: &JsonObject,
+) -> Result<A, ToolError> {
+    let arguments = Value::Object(arguments);
+    serde_path_to_error::deserialize(&arguments).map_err(|error| {
         let path = error.path().to_string();
+        let steps: Vec<Step> = error
+            .path()
+            .iter()
+            .filter_map(|segment| match segment {
+                Segment::Seq { index } => Some(Step::Index(*index)),
+                Segment::Map { key } => Some(Step::Key(key.clone())),
+                Segment::Enum { .. } | Segment::Unknown => None,
+            })
+            .collect();
         let inner = error.into_inner().to_string();
         // A missing field is reported at its parent, an unknown one at itself; serde names
         // them.
@@ -90,12 +114,9 @@ pub fn parse<A: DeserializeOwned>(arguments: JsonObject) -> Result<A, ToolError>
                 at(field, false),
                 format!("is not an argument of this tool (expected {expected})"),
             )
-        } else if inner.starts_with(NOT_AN_ID) {
-            // An id in a list is reported under the list's name.
-            let list = path.split_once('[').map_or(path.as_str(), |(list, _)| list);
-            ToolError::invalid(list, inner)
         } else {
-            ToolError::invalid(path, inner)
+            let value = value_at(&arguments, &steps);
+            refusal(schema, &steps, value, path, inner)
         }
     })
 }
@@ -105,7 +126,209 @@ fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
     Some(&rest[..rest.find(end)?])
 }
 
-const NOT_AN_ID: &str = "must be a positive id";
+/// One step of the way to a value: a member's name or a list's index.
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+/// The refusal of `value` at `path`: what the schema accepts there and what was given, when
+/// the schema says why it is wrong or serde's message is its own (Rust's type names); else
+/// the message as written (a check of ours, in our words).
+fn refusal(
+    schema: &JsonObject,
+    steps: &[Step],
+    value: Option<&Value>,
+    path: String,
+    message: String,
+) -> ToolError {
+    let expected = schema_at(schema, steps);
+    match (expected, value) {
+        (Some(expected), Some(value))
+            if !accepts(schema, expected, value) || in_serde_words(&message) =>
+        {
+            let wanted = describe(schema, expected, false);
+            ToolError::invalid(path, format!("must be {wanted}, got {}", shown(value)))
+        }
+        _ => ToolError::invalid(path, message),
+    }
+}
+
+/// serde's own refusals, which name Rust types (`expected i64`, `a sequence`).
+fn in_serde_words(message: &str) -> bool {
+    [
+        "invalid type: ",
+        "invalid value: ",
+        "invalid length ",
+        "unknown variant ",
+        "data did not match any variant",
+    ]
+    .iter()
+    .any(|start| message.starts_with(start))
+}
+
+fn value_at<'v>(value: &'v Value, steps: &[Step]) -> Option<&'v Value> {
+    steps.iter().try_fold(value, |value, step| match step {
+        Step::Key(key) => value.get(key.as_str()),
+        Step::Index(index) => value.get(*index),
+    })
+}
+
+/// A `$ref` into the schema's own `$defs`, followed.
+fn resolved<'s>(root: &'s JsonObject, schema: &'s Value) -> &'s Value {
+    schema
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|reference| reference.strip_prefix("#/$defs/"))
+        .and_then(|name| root.get("$defs")?.get(name))
+        .unwrap_or(schema)
+}
+
+/// The schema of the value `steps` lead to, through `$ref`s and `anyOf` branches.
+fn schema_at<'s>(root: &'s JsonObject, steps: &[Step]) -> Option<&'s Value> {
+    fn child<'s>(root: &'s JsonObject, schema: &'s Value, step: &Step) -> Option<&'s Value> {
+        let schema = resolved(root, schema);
+        let own = match step {
+            Step::Key(key) => schema.get("properties").and_then(|p| p.get(key.as_str())),
+            Step::Index(_) => schema.get("items"),
+        };
+        own.or_else(|| {
+            schema
+                .get("anyOf")?
+                .as_array()?
+                .iter()
+                .find_map(|branch| child(root, branch, step))
+        })
+    }
+    let (first, rest) = steps.split_first()?;
+    let first = match first {
+        Step::Key(key) => root.get("properties")?.get(key.as_str())?,
+        Step::Index(_) => return None,
+    };
+    rest.iter()
+        .try_fold(first, |schema, step| child(root, schema, step))
+}
+
+/// Whether `value` has the schema's type, range and allowed values. An integer is what serde
+/// reads as one: written without a fraction or exponent, within 64 bits.
+fn accepts(root: &JsonObject, schema: &Value, value: &Value) -> bool {
+    let schema = resolved(root, schema);
+    if let Some(branches) = schema.get("anyOf").and_then(Value::as_array)
+        && !branches.iter().any(|branch| accepts(root, branch, value))
+    {
+        return false;
+    }
+    let has_type = |kind: &str| match kind {
+        "integer" => value.as_i64().is_some(),
+        "number" => value.is_number(),
+        "string" => value.is_string(),
+        "boolean" => value.is_boolean(),
+        "null" => value.is_null(),
+        "object" => value.is_object(),
+        "array" => value.as_array().is_some_and(|items| {
+            schema
+                .get("items")
+                .is_none_or(|item| items.iter().all(|v| accepts(root, item, v)))
+        }),
+        _ => true,
+    };
+    let typed = match schema.get("type") {
+        Some(Value::String(kind)) => has_type(kind),
+        Some(Value::Array(kinds)) => kinds.iter().filter_map(Value::as_str).any(has_type),
+        _ => true,
+    };
+    let listed = schema
+        .get("enum")
+        .and_then(Value::as_array)
+        .is_none_or(|values| values.contains(value));
+    let number = value.as_f64();
+    let bound = |key: &str| schema.get(key).and_then(Value::as_f64);
+    let above = bound("minimum").is_none_or(|min| number.is_none_or(|n| n >= min));
+    let below = bound("maximum").is_none_or(|max| number.is_none_or(|n| n <= max));
+    typed && listed && above && below
+}
+
+/// What a schema accepts, in words: "a whole number between 1 and 2147483647", "a list of
+/// strings", "one of `supplier`, `customer`".
+fn describe(root: &JsonObject, schema: &Value, plural: bool) -> String {
+    let schema = resolved(root, schema);
+    if let Some(values) = schema.get("enum").and_then(Value::as_array) {
+        let values: Vec<String> = values
+            .iter()
+            .map(|v| match v {
+                Value::String(s) => format!("`{s}`"),
+                other => format!("`{other}`"),
+            })
+            .collect();
+        let lead = if plural { "values among" } else { "one of" };
+        return format!("{lead} {}", values.join(", "));
+    }
+    if let Some(branches) = schema.get("anyOf").and_then(Value::as_array) {
+        let words: Vec<String> = branches
+            .iter()
+            .map(|branch| describe(root, branch, plural))
+            .collect();
+        return words.join(" or ");
+    }
+    let kinds: Vec<&str> = match schema.get("type") {
+        Some(Value::String(kind)) => vec![kind.as_str()],
+        Some(Value::Array(kinds)) => kinds.iter().filter_map(Value::as_str).collect(),
+        _ => vec![],
+    };
+    if kinds.is_empty() {
+        return if plural { "values" } else { "a value" }.into();
+    }
+    let range = || {
+        let bound = |key: &str| schema.get(key).filter(|v| v.is_number());
+        match (bound("minimum"), bound("maximum")) {
+            (Some(min), Some(max)) => format!(" between {min} and {max}"),
+            (Some(min), None) => format!(" of at least {min}"),
+            (None, Some(max)) => format!(" of at most {max}"),
+            (None, None) => String::new(),
+        }
+    };
+    let noun = |kind: &str| -> String {
+        let (one, many) = match kind {
+            "integer" => ("a whole number", "whole numbers"),
+            "number" => ("a number", "numbers"),
+            "string" => ("a string", "strings"),
+            "boolean" => ("true or false", "true or false values"),
+            "null" => ("null", "nulls"),
+            "object" => ("an object", "objects"),
+            "array" => ("a list", "lists"),
+            _ => ("a value", "values"),
+        };
+        let word = if plural { many } else { one };
+        match kind {
+            "integer" | "number" => format!("{word}{}", range()),
+            "array" => match schema.get("items") {
+                Some(item) => format!("{word} of {}", describe(root, item, true)),
+                None => word.to_string(),
+            },
+            _ => word.to_string(),
+        }
+    };
+    let words: Vec<String> = kinds.iter().map(|kind| noun(kind)).collect();
+    words.join(" or ")
+}
+
+/// The value given, as the client wrote it when short, else what it is.
+fn shown(value: &Value) -> String {
+    const SHORT: usize = 40;
+    let text = value.to_string();
+    if text.chars().count() <= SHORT {
+        return text;
+    }
+    match value {
+        Value::String(s) => format!("a string of {} characters", s.chars().count()),
+        Value::Array(items) => format!("a list of {} items", items.len()),
+        Value::Object(_) => "an object".into(),
+        _ => text,
+    }
+}
+
+/// The range of an id, as its schema states it.
+const ID_MAX: i32 = i32::MAX;
 
 /// A database id as an argument: a positive 32-bit integer, checked while parsing.
 fn positive_id<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i32, D::Error> {
@@ -113,10 +336,15 @@ fn positive_id<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i32, D::Err
     i32::try_from(value)
         .ok()
         .filter(|id| *id > 0)
-        .ok_or_else(|| serde::de::Error::custom(format!("{NOT_AN_ID}, got {value}")))
+        .ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "must be a whole number between 1 and {ID_MAX}, got {value}"
+            ))
+        })
 }
 
-/// Id types: each a positive `i32`, described to the model as an integer.
+/// Id types: each a positive `i32`, described to the model as an integer from 1 to
+/// 2147483647.
 macro_rules! ids {
     ($($(#[$doc:meta])* $name:ident),* $(,)?) => {$(
         $(#[$doc])*
@@ -138,8 +366,8 @@ macro_rules! ids {
                 stringify!($name).into()
             }
 
-            fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-                i64::json_schema(generator)
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                schemars::json_schema!({"type": "integer", "minimum": 1, "maximum": ID_MAX})
             }
         }
 
@@ -217,6 +445,9 @@ mod tests {
     struct Example {
         part_id: PartId,
         part_ids: Option<Vec<PartId>>,
+        quantity: Option<f64>,
+        limit: Option<i64>,
+        active: Option<bool>,
         filters: Option<Vec<Filter>>,
     }
 
@@ -224,7 +455,45 @@ mod tests {
     #[serde(deny_unknown_fields)]
     #[allow(dead_code)]
     struct Filter {
-        op: String,
+        op: Op,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "lowercase")]
+    #[allow(dead_code)]
+    enum Op {
+        Eq,
+        Between,
+    }
+
+    /// `Example`'s schema, as the registry would list it.
+    fn schema() -> JsonObject {
+        object(json!({
+            "type": "object",
+            "properties": {
+                "part_id": {"type": "integer", "minimum": 1, "maximum": 2147483647},
+                "part_ids": {
+                    "type": "array",
+                    "items": {"type": "integer", "minimum": 1, "maximum": 2147483647}
+                },
+                "quantity": {"type": "number"},
+                "limit": {"type": "integer"},
+                "active": {"type": "boolean"},
+                "filters": {"type": "array", "items": {"$ref": "#/$defs/Filter"}},
+                "fields": {"anyOf": [
+                    {"type": "array", "items": {"type": "string"}},
+                    {"type": "string"}
+                ]}
+            },
+            "$defs": {
+                "Filter": {
+                    "type": "object",
+                    "properties": {"op": {"type": "string", "enum": ["eq", "between"]}},
+                    "required": ["op"]
+                }
+            },
+            "required": ["part_id"]
+        }))
     }
 
     fn object(value: Value) -> JsonObject {
@@ -232,27 +501,91 @@ mod tests {
     }
 
     fn error(value: Value) -> String {
-        parse::<Example>(object(value)).unwrap_err().to_string()
+        parse::<Example>(object(value), &schema())
+            .unwrap_err()
+            .to_string()
     }
 
     #[test]
-    fn ids_are_checked_while_parsing_and_named() {
+    fn wrong_values_are_refused_in_the_schemas_words() {
+        const ID: &str = "must be a whole number between 1 and 2147483647";
         assert_eq!(
             error(json!({"part_id": 0})),
-            "invalid argument `part_id`: must be a positive id, got 0"
+            format!("invalid argument `part_id`: {ID}, got 0")
         );
         assert_eq!(
             error(json!({"part_id": 3_000_000_000_i64})),
-            "invalid argument `part_id`: must be a positive id, got 3000000000"
+            format!("invalid argument `part_id`: {ID}, got 3000000000")
+        );
+        assert_eq!(
+            error(json!({"part_id": "abc"})),
+            format!("invalid argument `part_id`: {ID}, got \"abc\"")
+        );
+        assert_eq!(
+            error(json!({"part_id": 1e20})),
+            format!("invalid argument `part_id`: {ID}, got 1e+20")
+        );
+        assert_eq!(
+            error(json!({"part_id": 2.5})),
+            format!("invalid argument `part_id`: {ID}, got 2.5")
         );
         assert_eq!(
             error(json!({"part_id": 1, "part_ids": [2, -1]})),
-            "invalid argument `part_ids`: must be a positive id, got -1"
+            format!("invalid argument `part_ids[1]`: {ID}, got -1")
         );
         assert_eq!(
-            error(json!({"part_id": "7"})),
-            "invalid argument `part_id`: invalid type: string \"7\", expected i64"
+            error(json!({"part_id": 1, "part_ids": 7})),
+            format!(
+                "invalid argument `part_ids`: must be a list of whole numbers between 1 and \
+                 2147483647, got 7"
+            )
         );
+        assert_eq!(
+            error(json!({"part_id": 1, "quantity": "NaN"})),
+            "invalid argument `quantity`: must be a number, got \"NaN\""
+        );
+        assert_eq!(
+            error(json!({"part_id": 1, "limit": 1e20})),
+            "invalid argument `limit`: must be a whole number, got 1e+20"
+        );
+        assert_eq!(
+            error(json!({"part_id": 1, "active": "yes"})),
+            "invalid argument `active`: must be true or false, got \"yes\""
+        );
+        assert_eq!(
+            error(json!({"part_id": 1, "filters": [{"op": "like"}]})),
+            "invalid argument `filters[0].op`: must be one of `eq`, `between`, got \"like\""
+        );
+        assert_eq!(
+            error(json!({"part_id": 1, "filters": [{"op": "eq"}, 5]})),
+            "invalid argument `filters[1]`: must be an object, got 5"
+        );
+        // Long values are described, not repeated.
+        assert_eq!(
+            error(json!({"part_id": "x".repeat(100)})),
+            format!("invalid argument `part_id`: {ID}, got a string of 100 characters")
+        );
+    }
+
+    #[test]
+    fn envelope_arguments_are_refused_in_the_schemas_words() {
+        let mut arguments = object(json!({"fields": 3, "active": "no"}));
+        assert_eq!(
+            take::<Vec<String>>(&mut arguments, "fields", &schema())
+                .unwrap_err()
+                .to_string(),
+            "invalid argument `fields`: must be a list of strings or a string, got 3"
+        );
+        assert_eq!(
+            take::<bool>(&mut arguments, "active", &schema())
+                .unwrap_err()
+                .to_string(),
+            "invalid argument `active`: must be true or false, got \"no\""
+        );
+    }
+
+    #[test]
+    fn missing_and_unknown_arguments_are_named() {
         assert_eq!(error(json!({})), "invalid argument `part_id`: is required");
         assert_eq!(
             error(json!({"part_id": 1, "filters": [{"op": "eq"}, {}]})),
@@ -263,7 +596,7 @@ mod tests {
             "invalid argument `filters[0].colour`: is not an argument of this tool (expected `op`)"
         );
         assert_eq!(
-            parse::<Example>(object(json!({"part_id": 7})))
+            parse::<Example>(object(json!({"part_id": 7})), &schema())
                 .unwrap()
                 .part_id,
             PartId(7)

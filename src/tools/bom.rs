@@ -6,6 +6,7 @@ use rmcp::schemars::{self, JsonSchema};
 use serde::{Deserialize, Serialize};
 
 use super::args::PartId;
+use super::exists::{self, Named};
 use super::paging::{Page, Window};
 use super::registry::{Entry, entry};
 use super::tool::{Cx, Nature, Tool, Toolset};
@@ -161,6 +162,9 @@ impl Tool for ListBomItems {
         )
         .fetch_one(cx.db().await?)
         .await?;
+        if found.count == 0 {
+            exists::ensure(cx, [part.map(Named::Part), sub_part.map(Named::Part)]).await?;
+        }
         Ok(Page::new(
             lines(cx, &found.ids, 1.0).await?,
             found.count,
@@ -195,6 +199,9 @@ impl Tool for GetBomForPart {
         }
         let part_name = part_name(cx, part_id).await?;
         let rows = explode(cx, part_id, &part_name, quantity, levels as i32).await?;
+        if rows.is_empty() {
+            exists::ensure_assembly(cx, "part_id", part_id, &part_name).await?;
+        }
         let direct: Vec<i32> = rows
             .iter()
             .filter(|r| r.depth == 1)

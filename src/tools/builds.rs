@@ -5,6 +5,7 @@ use rmcp::schemars::{self, JsonSchema};
 use serde::{Deserialize, Serialize};
 
 use super::args::{BuildId, PartId};
+use super::exists::{self, Named};
 use super::paging::{Page, Window};
 use super::registry::{Entry, entry};
 use super::status::{Status, StatusKind};
@@ -155,6 +156,9 @@ impl Tool for ListBuildOrders {
         )
         .fetch_one(cx.db().await?)
         .await?;
+        if found.count == 0 {
+            exists::ensure(cx, [part.map(Named::Part)]).await?;
+        }
         let builds = details(cx, &found.ids)
             .await?
             .into_iter()

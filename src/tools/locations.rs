@@ -4,6 +4,7 @@ use rmcp::schemars::{self, JsonSchema};
 use serde::{Deserialize, Serialize};
 
 use super::args::LocationId;
+use super::exists::{self, Named};
 use super::paging::{Page, Window};
 use super::registry::{Entry, entry};
 use super::tool::{Cx, Nature, Tool, Toolset};
@@ -101,6 +102,9 @@ impl Tool for ListLocations {
         )
         .fetch_one(cx.db().await?)
         .await?;
+        if found.count == 0 {
+            exists::ensure(cx, [parent.map(Named::Location)]).await?;
+        }
         Ok(Page::new(
             details(cx, &found.ids).await?,
             found.count,

@@ -5,6 +5,7 @@
 
 mod answer;
 mod args;
+mod exists;
 mod idempotency;
 mod models;
 mod paging;

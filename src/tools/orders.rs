@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::types::Json;
 
 use super::args::{CompanyId, OrderId};
+use super::exists::{self, Named};
 use super::paging::{Page, Window};
 use super::registry::{Entry, entry};
 use super::status::{Status, StatusKind};
@@ -401,6 +402,9 @@ impl Tool for ListPurchaseOrders {
         )
         .fetch_one(cx.db().await?)
         .await?;
+        if found.count == 0 {
+            exists::ensure(cx, [supplier.map(Named::Company)]).await?;
+        }
         Ok(Page::new(
             purchase_details(cx, &found.ids).await?,
             found.count,
@@ -472,6 +476,9 @@ impl Tool for ListSalesOrders {
         )
         .fetch_one(cx.db().await?)
         .await?;
+        if found.count == 0 {
+            exists::ensure(cx, [customer.map(Named::Company)]).await?;
+        }
         Ok(Page::new(
             sales_details(cx, &found.ids).await?,
             found.count,

@@ -146,9 +146,11 @@ fn filters_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         "type": "array",
         "items": {
             "properties": {
-                "template": {"type": ["string", "integer"]},
+                "template": {"anyOf": [{"type": "string"}, {"type": "integer"}]},
                 "op": {"enum": ["eq", "ne", "lt", "lte", "gt", "gte", "between", "contains"]},
-                "value": {}
+                "value": {"anyOf": [
+                    {"type": "string"}, {"type": "number"}, {"type": "boolean"}, {"type": "array"}
+                ]}
             },
             "required": ["template", "op", "value"]
         }

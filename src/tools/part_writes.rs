@@ -2,6 +2,7 @@
 
 use rmcp::schemars::{self, JsonSchema};
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use sqlx::PgConnection;
 
 use super::args::{CategoryId, PartId, text_arg};
@@ -53,7 +54,7 @@ pub struct UpdatePartArgs {
     pub units: Option<String>,
 }
 
-/// The part written (or, with dry_run, as it would be).
+/// The part written (or, with dry_run, as it would be, without the id it would get).
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct PartWrite {
     pub id: i32,
@@ -141,6 +142,16 @@ impl Tool for CreatePart {
     const NATURE: Nature = Nature::Write(Effect::Additive);
     type Args = CreatePartArgs;
     type Output = PartWrite;
+
+    /// A dry run creates no part: its answer has no id.
+    fn unassigned(answer: &mut Value) {
+        if let Some(answer) = answer.as_object_mut() {
+            answer.remove("id");
+        }
+        if let Some(part) = answer.get_mut("part").and_then(Value::as_object_mut) {
+            part.remove("id");
+        }
+    }
 
     async fn run(cx: &mut Cx<'_>, args: CreatePartArgs) -> Result<PartWrite, ToolError> {
         let creator = cx.user.id.map(|id| id.0);

@@ -4,6 +4,7 @@ use rmcp::schemars::{self, JsonSchema};
 use serde::{Deserialize, Serialize};
 
 use super::args::{CategoryId, LocationId};
+use super::exists::{self, Named};
 use super::paging::{Page, Window};
 use super::registry::{Entry, entry};
 use super::tool::{Cx, Nature, Tool, Toolset};
@@ -116,6 +117,10 @@ impl Tool for StockPivot {
         )
         .fetch_one(cx.db().await?)
         .await?;
+        if found.count == 0 {
+            let named = [category.map(Named::Category), location.map(Named::Location)];
+            exists::ensure(cx, named).await?;
+        }
         let page = Page::new(found.rows.0, found.count, window.offset);
         Ok(Pivot {
             rows: page.items,

@@ -78,6 +78,7 @@ trait Route: Send + Sync {
         site: &'a Site,
         target: Target<'a>,
         args: JsonObject,
+        schema: &'a JsonObject,
     ) -> BoxFuture<'a, Result<serde_json::Value, ToolError>>;
 }
 
@@ -90,9 +91,11 @@ impl<T: Tool> Route for Routed<T> {
         site: &'a Site,
         target: Target<'a>,
         args: JsonObject,
+        schema: &'a JsonObject,
     ) -> BoxFuture<'a, Result<serde_json::Value, ToolError>> {
         Box::pin(async move {
-            let args: T::Args = args::parse(args)?;
+            let args: T::Args = args::parse(args, schema)?;
+            let dry_run = matches!(target, Target::Write { dry_run: true, .. });
             let output = match target {
                 Target::Read(pool) => {
                     // One connection for the whole call; see CallConnection for what happens
@@ -116,7 +119,11 @@ impl<T: Tool> Route for Routed<T> {
                     output?
                 }
             };
-            Ok(serde_json::to_value(output).expect("answers serialize"))
+            let mut answer = serde_json::to_value(output).expect("answers serialize");
+            if dry_run {
+                T::unassigned(&mut answer);
+            }
+            Ok(answer)
         })
     }
 }
@@ -357,14 +364,18 @@ impl Tools {
         let def = &entry.def;
         args::check_names(&arguments, &def.arguments)?;
         let fields = match &def.fields {
-            Some(known) => Projection::take(&mut arguments, known)?,
+            Some(known) => Projection::take(&mut arguments, known, &def.tool.input_schema)?,
             None => None,
         };
         if matches!(def.nature, Nature::Write(_)) {
             return self.write(user, entry, arguments).await;
         }
         let target = Target::Read(&self.read);
-        let mut answer = entry.route.run(user, &self.site, target, arguments).await?;
+        let schema = &def.tool.input_schema;
+        let mut answer = entry
+            .route
+            .run(user, &self.site, target, arguments, schema)
+            .await?;
         if let Some(fields) = fields {
             fields.project(&mut answer);
         }
@@ -384,8 +395,9 @@ impl Tools {
         };
         let name = entry.def.name();
         let fingerprint = Idempotency::fingerprint(user, name, &arguments);
-        let dry_run = args::take::<bool>(&mut arguments, "dry_run")?.unwrap_or(false);
-        let key = args::take::<String>(&mut arguments, "idempotency_key")?;
+        let schema = &entry.def.tool.input_schema;
+        let dry_run = args::take::<bool>(&mut arguments, "dry_run", schema)?.unwrap_or(false);
+        let key = args::take::<String>(&mut arguments, "idempotency_key", schema)?;
         if let Some(key) = &key
             && !(1..=200).contains(&key.len())
         {
@@ -402,7 +414,7 @@ impl Tools {
         let target = Target::Write { pool, dry_run };
         let outcome = entry
             .route
-            .run(user, &self.site, target, arguments)
+            .run(user, &self.site, target, arguments, schema)
             .await
             .map(|answer| answer::data_result(answer::with_dry_run(answer, dry_run)));
         if let Some(key) = key {

@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use rmcp::schemars::{self, JsonSchema};
 use serde::Serialize;
 
+use super::exists::{self, Named};
 use super::orders::{
     ExtraLine, GetOrderArgs, ListCustomerOrdersArgs, OrderKind, OrderTotal, ProjectCode,
     extra_lines, totals,
@@ -139,6 +140,9 @@ impl Tool for ListReturnOrders {
         )
         .fetch_one(cx.db().await?)
         .await?;
+        if found.count == 0 {
+            exists::ensure(cx, [customer.map(Named::Company)]).await?;
+        }
         Ok(Page::new(
             return_details(cx, &found.ids).await?,
             found.count,

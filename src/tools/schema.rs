@@ -27,7 +27,10 @@ pub fn build<T: Tool>() -> Built {
     let Value::Object(mut input) = input else {
         unreachable!("argument schemas are objects")
     };
+    single_types(&mut input);
     let mut output = Arc::unwrap_or_clone(schema_for_output::<T::Output>());
+    single_types(&mut output);
+    known_formats(&mut output);
     let mut fields = None;
     if T::FIELDS {
         add_argument(
@@ -35,8 +38,7 @@ pub fn build<T: Tool>() -> Built {
             "fields",
             json!({
                 "description": "Fields to return, e.g. [\"id\",\"name\"].",
-                "type": ["array", "string"],
-                "items": {"type": "string"},
+                "anyOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string"}],
             }),
         );
         fields = Some(item_fields(&output));
@@ -61,6 +63,7 @@ pub fn build<T: Tool>() -> Built {
                 json!({"description": "Repeat-safe key.", "type": "string"}),
             );
             report_dry_run(&mut output);
+            no_id_required(&mut output);
             annotations
                 .read_only(false)
                 .destructive(effect == Effect::Destructive)
@@ -81,6 +84,107 @@ pub fn build<T: Tool>() -> Built {
         arguments,
         fields,
     }
+}
+
+/// One `type` per schema: a list of types (`["integer", "null"]` for an `Option`) becomes
+/// `anyOf` branches of one type each, carrying the keywords of their type. Clients that map
+/// tool schemas onto a single-type dialect (Gemini's function declarations) reject or weaken
+/// type lists.
+fn single_types(schema: &mut JsonObject) {
+    fn keywords(kind: &str) -> &'static [&'static str] {
+        match kind {
+            "integer" | "number" => &[
+                "format",
+                "minimum",
+                "maximum",
+                "exclusiveMinimum",
+                "exclusiveMaximum",
+                "multipleOf",
+            ],
+            "string" => &["format", "minLength", "maxLength", "pattern"],
+            "array" => &["items", "minItems", "maxItems", "uniqueItems"],
+            "object" => &["properties", "required", "additionalProperties"],
+            _ => &[],
+        }
+    }
+    fn split(value: &mut Value) {
+        match value {
+            Value::Object(object) => {
+                if let Some(Value::Array(kinds)) = object.get("type").cloned() {
+                    object.remove("type");
+                    let values = object.remove("enum");
+                    let mut branches = Vec::new();
+                    for kind in kinds.iter().filter_map(Value::as_str) {
+                        let mut branch = serde_json::Map::new();
+                        branch.insert("type".into(), kind.into());
+                        for key in keywords(kind) {
+                            if let Some(keyword) = object.get(*key) {
+                                branch.insert((*key).into(), keyword.clone());
+                            }
+                        }
+                        if let Some(Value::Array(values)) = &values {
+                            let of_kind: Vec<Value> = values
+                                .iter()
+                                .filter(|v| {
+                                    kind_of(v) == kind || (kind == "number" && v.is_number())
+                                })
+                                .cloned()
+                                .collect();
+                            if kind != "null" {
+                                branch.insert("enum".into(), of_kind.into());
+                            }
+                        }
+                        branches.push(Value::Object(branch));
+                    }
+                    for kind in kinds.iter().filter_map(Value::as_str) {
+                        for key in keywords(kind) {
+                            object.remove(*key);
+                        }
+                    }
+                    object.insert("anyOf".into(), branches.into());
+                }
+                object.values_mut().for_each(split);
+            }
+            Value::Array(items) => items.iter_mut().for_each(split),
+            _ => {}
+        }
+    }
+    fn kind_of(value: &Value) -> &'static str {
+        match value {
+            Value::Null => "null",
+            Value::Bool(_) => "boolean",
+            Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
+            Value::Number(_) => "number",
+            Value::String(_) => "string",
+            Value::Array(_) => "array",
+            Value::Object(_) => "object",
+        }
+    }
+    schema.values_mut().for_each(split);
+}
+
+/// Drops the integer formats schemars writes for unsigned and small Rust integers (`uint`,
+/// `uint32`, `int16`, ...): validators such as Ajv (the TypeScript SDK's) warn about them as
+/// unknown, and their `minimum`/`maximum` already say the range. `int32`, `int64` and
+/// `double` are OpenAPI's, which validators know.
+fn known_formats(schema: &mut JsonObject) {
+    fn walk(value: &mut Value) {
+        match value {
+            Value::Object(object) => {
+                let unknown = object
+                    .get("format")
+                    .and_then(Value::as_str)
+                    .is_some_and(|f| f.starts_with("uint") || f == "int8" || f == "int16");
+                if unknown {
+                    object.remove("format");
+                }
+                object.values_mut().for_each(walk);
+            }
+            Value::Array(items) => items.iter_mut().for_each(walk),
+            _ => {}
+        }
+    }
+    schema.values_mut().for_each(walk);
 }
 
 /// An optional argument the envelope handles, after the tool's own.
@@ -112,6 +216,27 @@ fn report_dry_run(output: &mut JsonObject) {
         .as_array_mut()
         .expect("required is a list");
     required.insert(0, json!("dry_run"));
+}
+
+/// A write's dry run answers no id for the rows it would create (`Tool::unassigned`): its
+/// answer, and every object in it, may lack `id`.
+fn no_id_required(output: &mut JsonObject) {
+    fn strip(schema: &mut Value) {
+        match schema {
+            Value::Object(object) => {
+                if let Some(Value::Array(required)) = object.get_mut("required") {
+                    required.retain(|name| name != "id");
+                }
+                object.values_mut().for_each(strip);
+            }
+            Value::Array(items) => items.iter_mut().for_each(strip),
+            _ => {}
+        }
+    }
+    output.values_mut().for_each(strip);
+    if let Some(Value::Array(required)) = output.get_mut("required") {
+        required.retain(|name| name != "id");
+    }
 }
 
 /// The field names of the answer, or of each item of a page (`items`).
@@ -197,4 +322,35 @@ fn slim(schema: &mut Value) {
         }
     }
     object.values_mut().for_each(slim);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_lists_become_single_type_branches() {
+        let mut schema = json!({
+            "properties": {
+                "category": {"description": "Category id.", "type": ["integer", "null"],
+                             "format": "int32", "minimum": 0},
+                "kind": {"type": ["string", "null"], "enum": ["a", "b", null]},
+                "tags": {"type": "array", "items": {"type": "string"}}
+            }
+        });
+        single_types(schema.as_object_mut().unwrap());
+        assert_eq!(
+            schema,
+            json!({
+                "properties": {
+                    "category": {"description": "Category id.", "anyOf": [
+                        {"type": "integer", "format": "int32", "minimum": 0},
+                        {"type": "null"}
+                    ]},
+                    "kind": {"anyOf": [{"type": "string", "enum": ["a", "b"]}, {"type": "null"}]},
+                    "tags": {"type": "array", "items": {"type": "string"}}
+                }
+            })
+        );
+    }
 }

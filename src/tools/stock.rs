@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::PgConnection;
 
 use super::args::{LocationId, PartId, StockItemId};
+use super::exists::{self, Named};
 use super::paging::{Page, Window, split_count};
 use super::registry::{Entry, entry};
 use super::status::{HistoryCode, Status, StatusKind};
@@ -75,6 +76,7 @@ pub struct TrackingEntry {
     pub tracking_type: i32,
     pub tracking_name: &'static str,
     /// What changed, as InvenTree recorded it (e.g. {"added": 5, "quantity": 25}).
+    #[schemars(with = "Option<serde_json::Map<String, serde_json::Value>>")]
     pub deltas: Option<serde_json::Value>,
     pub notes: Option<String>,
     /// Username of who made the change (null: the system).
@@ -303,6 +305,10 @@ impl Tool for ListStockItems {
         })
         .await?;
         let (count, ids) = split_count(found);
+        if count == 0 {
+            let named = [part.map(Named::Part), location.map(Named::Location)];
+            exists::ensure(cx, named).await?;
+        }
         let db = cx.db().await?;
         Page::keyset(
             ids,

@@ -4,7 +4,7 @@
 
 use rmcp::schemars::{self, JsonSchema};
 use serde::{Deserialize, Serialize};
-use serde_json::json;
+use serde_json::{Value, json};
 use sqlx::PgConnection;
 
 use super::args::{LocationId, StockItemId, text_arg};
@@ -56,12 +56,46 @@ pub struct StockWrite {
     pub notes: String,
     /// Emptied and deleted, as InvenTree deletes depleted items (delete_on_deplete).
     pub deleted: bool,
-    /// The new item split off by a partial transfer.
+    /// The new item split off by a partial transfer (null: none; on a dry run, which assigns
+    /// no ids, `items` shows it without one).
     pub new_item: Option<i32>,
-    /// The history entries written.
+    /// The history entries written (on a dry run, without ids).
     pub tracking: Vec<TrackingEntry>,
     /// The items' state afterwards (the item, then any new item).
     pub items: Vec<StockItem>,
+}
+
+impl StockWrite {
+    /// A dry run's answer without the ids it would assign: the history entries', and a split's
+    /// new item's (`new_item` null, the item in `items` and the parent's history without it).
+    fn unassigned(answer: &mut Value) {
+        let new_item = answer.get("new_item").and_then(Value::as_i64);
+        if let Some(entries) = answer.get_mut("tracking").and_then(Value::as_array_mut) {
+            for entry in entries {
+                let Some(entry) = entry.as_object_mut() else {
+                    continue;
+                };
+                entry.remove("id");
+                let deltas = entry.get_mut("deltas").and_then(Value::as_object_mut);
+                if let Some(deltas) = deltas
+                    && new_item.is_some()
+                    && deltas.get("stockitem").and_then(Value::as_i64) == new_item
+                {
+                    deltas.remove("stockitem");
+                }
+            }
+        }
+        if new_item.is_some() {
+            answer["new_item"] = Value::Null;
+            if let Some(items) = answer.get_mut("items").and_then(Value::as_array_mut) {
+                for item in items.iter_mut().filter_map(Value::as_object_mut) {
+                    if item.get("id").and_then(Value::as_i64) == new_item {
+                        item.remove("id");
+                    }
+                }
+            }
+        }
+    }
 }
 
 struct Locked {
@@ -205,6 +239,10 @@ impl Tool for AdjustStock {
     type Args = AdjustArgs;
     type Output = StockWrite;
 
+    fn unassigned(answer: &mut Value) {
+        StockWrite::unassigned(answer);
+    }
+
     async fn run(cx: &mut Cx<'_>, args: AdjustArgs) -> Result<StockWrite, ToolError> {
         let user = cx.user;
         let tx = cx.db().await?;
@@ -316,6 +354,10 @@ impl Tool for TransferStock {
     const NATURE: Nature = Nature::Write(Effect::Additive);
     type Args = TransferArgs;
     type Output = StockWrite;
+
+    fn unassigned(answer: &mut Value) {
+        StockWrite::unassigned(answer);
+    }
 
     async fn run(cx: &mut Cx<'_>, args: TransferArgs) -> Result<StockWrite, ToolError> {
         let user = cx.user;

@@ -32,6 +32,11 @@ pub trait Tool: Send + Sync + 'static {
         cx: &mut Cx<'_>,
         args: Self::Args,
     ) -> impl Future<Output = Result<Self::Output, ToolError>> + Send;
+
+    /// For a write's dry run: takes the ids of the rows it would create out of its answer.
+    /// They come from sequences, so the rolled-back rows' ids will never exist; a write's
+    /// output schema requires no `id` (see `schema::build`).
+    fn unassigned(_answer: &mut serde_json::Value) {}
 }
 
 /// Whether a tool changes InvenTree's data, and how.

@@ -6,6 +6,7 @@ use rmcp::schemars::{self, JsonSchema};
 use serde::{Deserialize, Serialize};
 
 use super::args::{PartId, StockItemId};
+use super::exists;
 use super::paging::{Page, Window};
 use super::registry::{Entry, entry};
 use super::status::{HistoryCode, Status, StatusKind};
@@ -65,6 +66,7 @@ pub struct TrackingRecord {
     pub tracking_type: i32,
     pub tracking_name: &'static str,
     /// As InvenTree recorded them, e.g. {"removed": 5, "quantity": 20}.
+    #[schemars(with = "Option<serde_json::Map<String, serde_json::Value>>")]
     pub deltas: Option<serde_json::Value>,
     pub decoded: Decoded,
     pub notes: Option<String>,
@@ -112,6 +114,13 @@ impl Tool for ListStockTracking {
         )
         .fetch_one(cx.db().await?)
         .await?;
+        if found.count == 0 {
+            let named = [
+                item.map(exists::Named::StockItem),
+                part.map(exists::Named::Part),
+            ];
+            exists::ensure(cx, named).await?;
+        }
         let rows = sqlx::query_file!("queries/tracking/details.sql", &found.ids)
             .fetch_all(cx.db().await?)
             .await?;

@@ -22,7 +22,7 @@ use sqlx::{AssertSqlSafe, Connection, Executor, PgConnection, PgPool, raw_sql};
 use tokio::sync::OnceCell;
 
 /// The PostgreSQL server: `DATABASE_URL` when set, else a container started once.
-async fn server_url() -> &'static str {
+pub async fn server_url() -> &'static str {
     static URL: OnceCell<String> = OnceCell::const_new();
     URL.get_or_init(|| async {
         if let Ok(url) = std::env::var("DATABASE_URL") {

@@ -8,6 +8,7 @@ use super::companies::search_patterns;
 use crate::auth::{Action, Permission, Role};
 use crate::error::ToolError;
 use crate::tools::args::{CompanyId, PartId, SupplierPartId};
+use crate::tools::exists::{self, Named};
 use crate::tools::paging::{Page, Window};
 use crate::tools::tool::{Cx, Nature, Tool, Toolset};
 
@@ -161,6 +162,13 @@ impl Tool for ListSupplierParts {
         )
         .fetch_one(cx.db().await?)
         .await?;
+        if found.count == 0 {
+            let named = [
+                args.part_id.map(|id| Named::Part(id.0)),
+                args.supplier_id.map(|id| Named::Company(id.0)),
+            ];
+            exists::ensure(cx, named).await?;
+        }
         let items = details(cx, &found.ids)
             .await?
             .into_iter()

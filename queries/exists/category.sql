@@ -1,0 +1,3 @@
+-- Whether part category $1 exists (a primary-key lookup), when a filter naming it matched
+-- nothing.
+SELECT EXISTS (SELECT 1 FROM part_partcategory WHERE id = $1) AS "exists!"

@@ -1,0 +1,3 @@
+-- Whether stock item $1 exists (a primary-key lookup), when a filter naming it matched
+-- nothing.
+SELECT EXISTS (SELECT 1 FROM stock_stockitem WHERE id = $1) AS "exists!"
