@@ -314,10 +314,11 @@ async fn without_an_issuer_nothing_changes() {
         .send()
         .await
         .unwrap();
-    // No metadata: the path is answered as any other without a credential.
+    // No metadata: the path is unknown (404, as RFC 9728 clients expect when a resource
+    // has none), with or without a credential.
     let metadata = answer(response).await;
-    assert_eq!(metadata.status, 401);
-    assert_eq!(metadata.challenges, [TOKEN_CHALLENGE, BASIC_CHALLENGE]);
+    assert_eq!(metadata.status, 404);
+    assert!(metadata.challenges.is_empty());
     let answer = send(&app, Era::Stateless, None, "tools/list", json!({})).await;
     assert_eq!(answer.status, 401);
     assert_eq!(answer.challenges, [TOKEN_CHALLENGE, BASIC_CHALLENGE]);
