@@ -6,7 +6,6 @@ use sqlx::PgConnection;
 use sqlx::types::Json;
 
 use super::args::{CategoryId, PartId};
-use super::exists::{self, Named};
 use super::paging::{Page, Window, split_count};
 use super::registry::{Entry, entry};
 use super::tool::{Cx, Nature, Tool, Toolset};
@@ -189,10 +188,8 @@ impl Tool for ListParts {
             .await
         })
         .await?;
+        // The category exists: resolving it found it.
         let (count, ids) = split_count(found);
-        if count == 0 {
-            exists::ensure(cx, [category.map(Named::Category)]).await?;
-        }
         let db = cx.db().await?;
         Page::keyset(
             ids,

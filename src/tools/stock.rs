@@ -6,7 +6,6 @@ use serde::{Deserialize, Serialize};
 use sqlx::PgConnection;
 
 use super::args::{LocationId, PartId, StockItemId};
-use super::exists::{self, Named};
 use super::paging::{Page, Window, split_count};
 use super::registry::{Entry, entry};
 use super::status::{HistoryCode, Status, StatusKind};
@@ -304,11 +303,8 @@ impl Tool for ListStockItems {
             .await
         })
         .await?;
+        // The part and location exist: resolving them found them.
         let (count, ids) = split_count(found);
-        if count == 0 {
-            let named = [part.map(Named::Part), location.map(Named::Location)];
-            exists::ensure(cx, named).await?;
-        }
         let db = cx.db().await?;
         Page::keyset(
             ids,

@@ -5,6 +5,8 @@ use std::collections::{HashMap, HashSet};
 use rmcp::schemars::{self, JsonSchema};
 use serde::Serialize;
 
+use crate::error::ToolError;
+
 /// A node of a category or location tree.
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct TreeNode {
@@ -59,40 +61,61 @@ pub fn nest(rows: Vec<TreeRow>) -> TreeAnswer {
     }
 }
 
-/// The id of location `id` and, with `cascade`, of every location below it; empty when there
-/// is no such location. Lists take these ids as a parameter rather than walking the tree
+/// The id of location `id` and, with `cascade`, of every location below it; NotFound when
+/// there is no such location (a filter naming it lists nothing that exists). Lists take these ids as a parameter rather than walking the tree
 /// themselves, so that PostgreSQL plans them knowing which locations, and how many rows,
 /// they cover.
 pub async fn location_subtree(
     db: &mut sqlx::PgConnection,
     id: i32,
     cascade: bool,
-) -> Result<Vec<i32>, sqlx::Error> {
-    sqlx::query_file_scalar!("queries/trees/location_subtree.sql", id, cascade)
+) -> Result<Vec<i32>, ToolError> {
+    let ids = sqlx::query_file_scalar!("queries/trees/location_subtree.sql", id, cascade)
         .fetch_one(db)
-        .await
+        .await?;
+    if ids.is_empty() {
+        return Err(ToolError::NotFound {
+            what: "location",
+            id: id.into(),
+        });
+    }
+    Ok(ids)
 }
 
-/// The id of category `id` and, with `cascade`, of every category below it; empty when there
-/// is no such category. See [`location_subtree`].
+/// The id of category `id` and, with `cascade`, of every category below it; NotFound when
+/// there is no such category. See [`location_subtree`].
 pub async fn category_subtree(
     db: &mut sqlx::PgConnection,
     id: i32,
     cascade: bool,
-) -> Result<Vec<i32>, sqlx::Error> {
-    sqlx::query_file_scalar!("queries/trees/category_subtree.sql", id, cascade)
+) -> Result<Vec<i32>, ToolError> {
+    let ids = sqlx::query_file_scalar!("queries/trees/category_subtree.sql", id, cascade)
         .fetch_one(db)
-        .await
+        .await?;
+    if ids.is_empty() {
+        return Err(ToolError::NotFound {
+            what: "category",
+            id: id.into(),
+        });
+    }
+    Ok(ids)
 }
 
-/// The id of part `id` and, with `variants`, of its variants at every depth; empty when there
-/// is no such part. See [`location_subtree`].
+/// The id of part `id` and, with `variants`, of its variants at every depth; NotFound when
+/// there is no such part. See [`location_subtree`].
 pub async fn part_family(
     db: &mut sqlx::PgConnection,
     id: i32,
     variants: bool,
-) -> Result<Vec<i32>, sqlx::Error> {
-    sqlx::query_file_scalar!("queries/trees/part_family.sql", id, variants)
+) -> Result<Vec<i32>, ToolError> {
+    let ids = sqlx::query_file_scalar!("queries/trees/part_family.sql", id, variants)
         .fetch_one(db)
-        .await
+        .await?;
+    if ids.is_empty() {
+        return Err(ToolError::NotFound {
+            what: "part",
+            id: id.into(),
+        });
+    }
+    Ok(ids)
 }
