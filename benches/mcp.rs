@@ -234,15 +234,21 @@ impl Raw {
                     .await?;
             }
             Raw::Pivot { max_depth } => {
-                sqlx::query_file!(
-                    "queries/pivot/pivot.sql",
-                    None::<i32>,
-                    None::<i32>,
-                    max_depth,
-                    1000,
-                    0
-                )
-                .fetch_one(pool)
+                let mut conn = pool.acquire().await?;
+                db::custom_plans(&mut conn, async |conn: &mut PgConnection| {
+                    sqlx::query_file!(
+                        "queries/pivot/pivot.sql",
+                        None::<i32>,
+                        None::<i32>,
+                        max_depth,
+                        1000,
+                        0,
+                        None::<&[i32]>,
+                        None::<&[i32]>
+                    )
+                    .fetch_one(conn)
+                    .await
+                })
                 .await?;
             }
             Raw::ListStockBatch => {

@@ -968,7 +968,7 @@ async fn oauth_app_at_its_own_address() -> TestApp {
         ..Default::default()
     };
     let pool = inventree_mcp::db::read_pool(&config).unwrap();
-    let state = Arc::new(inventree_mcp::state::AppState::new(config, pool).unwrap());
+    let state = Arc::new(inventree_mcp::state::AppState::new(config, pool.clone()).unwrap());
     tokio::spawn(async move {
         inventree_mcp::http::serve_on(listener, state, std::future::pending())
             .await
@@ -979,6 +979,7 @@ async fn oauth_app_at_its_own_address() -> TestApp {
         base,
         http: reqwest::Client::new(),
         credential: None,
+        reads: pool,
     }
 }
 

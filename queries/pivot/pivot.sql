@@ -3,6 +3,10 @@
 -- $3 levels below the top (NULL: no limit) are rolled up into their ancestor at that depth.
 -- Stock of parts without a category, or items without a location, lands in a NULL row when
 -- no category (location) is given. $4 limit, $5 offset of the rows, ordered by paths.
+-- $6 and $7: the ids of $1's and $2's subtrees, resolved first (NULL with $1, $2), so that
+-- the stock items are found through indexes when the subtree is small. Run with a plan made
+-- for the values (db::custom_plans): a small subtree reads its parts or locations' items
+-- through the indexes, the whole inventory is read in one sequential pass.
 WITH RECURSIVE category_walk AS (
     SELECT id, id AS bucket, 0 AS depth, ARRAY[id] AS ids
     FROM part_partcategory
@@ -25,15 +29,15 @@ WITH RECURSIVE category_walk AS (
     WHERE l.id <> ALL(w.ids)
 ), stock AS (
     -- In-stock quantity per (category, location) pair, one pass over the stock items; a
-    -- given category or location drops other items before they are summed.
+    -- given category or location selects its items before they are summed.
     SELECT p.category_id, si.location_id, sum(si.quantity) AS total, count(*) AS items
     FROM stock_stockitem si
     JOIN part_part p ON p.id = si.part_id
     WHERE si.quantity > 0 AND si.sales_order_id IS NULL AND si.belongs_to_id IS NULL
       AND si.customer_id IS NULL AND si.consumed_by_id IS NULL AND NOT si.is_building
       AND si.status IN (10, 50, 55, 85)
-      AND ($1::int IS NULL OR p.category_id IN (SELECT id FROM category_walk))
-      AND ($2::int IS NULL OR si.location_id IN (SELECT id FROM location_walk))
+      AND ($6::int[] IS NULL OR p.category_id = ANY($6))
+      AND ($7::int[] IS NULL OR si.location_id = ANY($7))
     GROUP BY 1, 2
 ), sums AS (
     -- The pairs rolled up into the category and location buckets.

@@ -2,12 +2,13 @@
 
 use rmcp::schemars::{self, JsonSchema};
 use serde::{Deserialize, Serialize};
+use sqlx::PgConnection;
 
 use super::args::{CategoryId, LocationId};
-use super::exists::{self, Named};
 use super::paging::{Page, Window};
 use super::registry::{Entry, entry};
 use super::tool::{Cx, Nature, Tool, Toolset};
+use super::trees;
 use crate::auth::{Action, Permission, Role};
 use crate::error::ToolError;
 
@@ -107,20 +108,31 @@ impl Tool for StockPivot {
                     })
             })
             .transpose()?;
-        let found = sqlx::query_file!(
-            "queries/pivot/pivot.sql",
-            category,
-            location,
-            max_depth,
-            window.limit,
-            window.offset
-        )
-        .fetch_one(cx.db().await?)
+        let categories = match category {
+            Some(category) => Some(trees::category_subtree(cx.db().await?, category, true).await?),
+            None => None,
+        };
+        let locations = match location {
+            Some(location) => Some(trees::location_subtree(cx.db().await?, location, true).await?),
+            None => None,
+        };
+        // Planned for these values (see the query). The category and location exist:
+        // resolving them found them.
+        let found = crate::db::custom_plans(cx.db().await?, async |conn: &mut PgConnection| {
+            sqlx::query_file!(
+                "queries/pivot/pivot.sql",
+                category,
+                location,
+                max_depth,
+                window.limit,
+                window.offset,
+                categories.as_deref(),
+                locations.as_deref()
+            )
+            .fetch_one(conn)
+            .await
+        })
         .await?;
-        if found.count == 0 {
-            let named = [category.map(Named::Category), location.map(Named::Location)];
-            exists::ensure(cx, named).await?;
-        }
         let page = Page::new(found.rows.0, found.count, window.offset);
         Ok(Pivot {
             rows: page.items,

@@ -9,6 +9,7 @@ use super::args::{PartId, StockItemId};
 use super::paging::{Page, Window};
 use super::registry::{Entry, entry};
 use super::tool::{Cx, Nature, Tool, Toolset};
+use super::trees;
 use crate::auth::{Action, Permission, Role};
 use crate::error::ToolError;
 
@@ -117,21 +118,16 @@ impl Tool for ListTestResults {
         let (ids, count) = match (args.stock_item_id, args.part_id) {
             (Some(item), None) => (vec![item.0], 1),
             (None, Some(part)) => {
+                let parts = trees::part_family(cx.db().await?, part.0, true).await?;
                 let found = sqlx::query_file!(
                     "queries/testing/items.sql",
-                    part.0,
+                    &parts,
                     window.limit,
                     window.offset,
                     window.count_bound()
                 )
                 .fetch_one(cx.db().await?)
                 .await?;
-                if !found.part_exists {
-                    return Err(ToolError::NotFound {
-                        what: "part",
-                        id: part.into(),
-                    });
-                }
                 (found.ids, found.count)
             }
             _ => {

@@ -195,6 +195,8 @@ pub struct TestApp {
     pub http: reqwest::Client,
     /// The header that authenticates requests: `Authorization`, `Cookie`, or none.
     pub credential: Option<(&'static str, String)>,
+    /// The server's pool for reads: the connections its read tools run on.
+    pub reads: PgPool,
 }
 
 impl TestApp {
@@ -217,7 +219,7 @@ impl TestApp {
         let pool = db::read_pool(&config).unwrap();
         let listener = tokio::net::TcpListener::bind(config.listen).await.unwrap();
         let address = listener.local_addr().unwrap();
-        let state = Arc::new(AppState::new(config, pool).unwrap());
+        let state = Arc::new(AppState::new(config, pool.clone()).unwrap());
         tokio::spawn(async move {
             serve_on(listener, state, std::future::pending())
                 .await
@@ -228,6 +230,7 @@ impl TestApp {
             base: format!("http://{address}"),
             http: reqwest::Client::new(),
             credential: None,
+            reads: pool,
         }
         .with_token(fixtures::DEMO_TOKEN)
     }
