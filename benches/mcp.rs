@@ -50,8 +50,11 @@ enum Raw {
     },
     CategoryTree,
     Bom,
+    /// stock_pivot: the whole inventory, or a category or location with its subtree.
     Pivot {
         max_depth: Option<i32>,
+        category: Option<i32>,
+        location: Option<i32>,
     },
     ListStockBatch,
     CanBuild,
@@ -72,6 +75,8 @@ type LowStockPart = Value;
 const LARGE_ASSEMBLY: i32 = 102_000;
 /// A component at the bottom of LARGE_ASSEMBLY's BOM, two levels down (through 101,980).
 const LARGE_COMPONENT: i32 = 101_979;
+/// A demo category (Resistors) among the generated ones: a handful of parts and items.
+const SMALL_CATEGORY: i32 = 3;
 /// A generated batch code: 1,000 of the million stock items carry it.
 const LARGE_BATCH: &str = "B7";
 
@@ -92,6 +97,14 @@ impl Raw {
                 after: Some(after), ..
             } => format!(" (cursor after {after})"),
             Raw::Location { id } if id != 1 => format!(" (location {id})"),
+            Raw::Pivot {
+                category: Some(category),
+                ..
+            } => format!(" (category {category})"),
+            Raw::Pivot {
+                location: Some(location),
+                ..
+            } => format!(" (location {location})"),
             _ => String::new(),
         }
     }
@@ -233,18 +246,46 @@ impl Raw {
                     .fetch_all(pool)
                     .await?;
             }
-            Raw::Pivot { max_depth } => {
+            Raw::Pivot {
+                max_depth,
+                category,
+                location,
+            } => {
                 let mut conn = pool.acquire().await?;
+                let categories = match category {
+                    Some(category) => Some(
+                        sqlx::query_file_scalar!(
+                            "queries/trees/category_subtree.sql",
+                            category,
+                            true
+                        )
+                        .fetch_one(&mut *conn)
+                        .await?,
+                    ),
+                    None => None,
+                };
+                let locations = match location {
+                    Some(location) => Some(
+                        sqlx::query_file_scalar!(
+                            "queries/trees/location_subtree.sql",
+                            location,
+                            true
+                        )
+                        .fetch_one(&mut *conn)
+                        .await?,
+                    ),
+                    None => None,
+                };
                 db::custom_plans(&mut conn, async |conn: &mut PgConnection| {
                     sqlx::query_file!(
                         "queries/pivot/pivot.sql",
-                        None::<i32>,
-                        None::<i32>,
+                        category,
+                        location,
                         max_depth,
                         1000,
                         0,
-                        None::<&[i32]>,
-                        None::<&[i32]>
+                        categories.as_deref(),
+                        locations.as_deref()
                     )
                     .fetch_one(conn)
                     .await
@@ -784,12 +825,20 @@ async fn run() {
             Case {
                 tool: "stock_pivot",
                 arguments: json!({}),
-                raw: Raw::Pivot { max_depth: None },
+                raw: Raw::Pivot {
+                    max_depth: None,
+                    category: None,
+                    location: None,
+                },
             },
             Case {
                 tool: "stock_by_category_and_location",
                 arguments: json!({"max_depth": 1}),
-                raw: Raw::Pivot { max_depth: Some(1) },
+                raw: Raw::Pivot {
+                    max_depth: Some(1),
+                    category: None,
+                    location: None,
+                },
             },
         ];
         let mut rows = table(
@@ -920,6 +969,24 @@ async fn run() {
                 tool: "search_parts",
                 arguments: json!({"query": "resistor"}),
                 raw: Raw::SearchParts,
+            },
+            Case {
+                tool: "stock_pivot",
+                arguments: json!({"location_id": small_subtree}),
+                raw: Raw::Pivot {
+                    max_depth: None,
+                    category: None,
+                    location: Some(small_subtree),
+                },
+            },
+            Case {
+                tool: "stock_pivot",
+                arguments: json!({"category_id": SMALL_CATEGORY}),
+                raw: Raw::Pivot {
+                    max_depth: None,
+                    category: Some(SMALL_CATEGORY),
+                    location: None,
+                },
             },
         ];
         let rows = table(
