@@ -842,3 +842,89 @@ async fn demo_receipts_follow_the_demo_settings() {
                "deltas": {"location": 7, "purchaseorder": 2, "quantity": 100.0}, "notes": "", "fresh": true})
     );
 }
+
+/// InvenTree's settings and states a receipt follows: prices converted into the default
+/// currency (PURCHASEORDER_CONVERT_CURRENCY), no deletion when depleted
+/// (STOCK_DELETE_DEPLETED_DEFAULT), no completion (PURCHASEORDER_AUTO_COMPLETE), a custom
+/// stock state, and a virtual part, which is counted but not stocked.
+#[tokio::test]
+async fn receipts_follow_inventree_settings() {
+    let app = app().await;
+    sqlx::raw_sql(
+        "INSERT INTO common_inventreesetting (key, value) VALUES
+             ('PURCHASEORDER_CONVERT_CURRENCY', 'True'), ('STOCK_DELETE_DEPLETED_DEFAULT', 'False'),
+             ('PURCHASEORDER_AUTO_COMPLETE', 'False');
+         INSERT INTO exchange_exchangebackend (name, last_update, base_currency)
+             VALUES ('InvenTreeExchange', now(), 'USD');
+         INSERT INTO exchange_rate (currency, value, backend_id)
+             VALUES ('EUR', 0.8, 'InvenTreeExchange');
+         INSERT INTO part_supplierpart (id, \"SKU\", base_cost, multiple, part_id, supplier_id, available,
+             barcode_data, barcode_hash, pack_quantity, pack_quantity_native, active, \"primary\", metadata)
+         VALUES (5, 'ACME-LABOUR', 0, 1, 25, 1, 0, '', '', '1', 1, true, false, '{}');
+         INSERT INTO order_purchaseorderlineitem (id, quantity, reference, received, order_id, part_id,
+             notes, link, line, line_int, metadata)
+         VALUES (6, 2, '', 0, 1, 5, '', '', '4', 4, '{}')",
+    )
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    // 101 is the demo's custom state "Needs rework", logically Attention needed (50).
+    let answer = app
+        .call(
+            "receive_purchase_order",
+            json!({"order_id": PO_0001, "lines": [
+                {"line_id": LINE_CAPACITOR_REELS, "quantity": 2, "location_id": BIN_A2, "status": 101},
+                {"line_id": LINE_RESISTORS, "quantity": 4000, "location_id": BIN_A1},
+                {"line_id": 6, "quantity": 2}
+            ]}),
+        )
+        .await;
+    let items: Vec<Value> = new_items(&app.db.pool, LAST_DEMO_ITEM)
+        .await
+        .iter()
+        .map(|i| {
+            json!([
+                i["part"],
+                i["quantity"],
+                i["status"],
+                i["status_custom_key"],
+                i["purchase_price"],
+                i["currency"],
+                i["delete_on_deplete"]
+            ])
+        })
+        .collect();
+    // 1 USD buys 0.8 EUR: a capacitor's 0.006125 EUR is 0.00765625 USD, stored to 6 places;
+    // a resistor's 0.002 EUR is 0.0025 USD. The labour (virtual) makes no item.
+    assert_eq!(
+        items,
+        vec![
+            json!([CAPACITOR_100N, 8000, 50, 101, 0.007656, "USD", false]),
+            json!([RESISTOR_10K, 4000, 10, null, 0.0025, "USD", false]),
+        ]
+    );
+    assert_eq!(line(&app.db.pool, 6).await, (2.0, 2.0));
+    assert_eq!(answer["items"][0]["status"]["custom"], "Needs rework");
+    // Every line is in, but completion is off.
+    assert_eq!(answer["completed"], false);
+    assert_eq!(order_row(&app.db.pool, PO_0001).await["status"], 20);
+    // A price in a currency without a rate cannot be converted: refused, nothing written.
+    sqlx::query(
+        "UPDATE order_purchaseorderlineitem SET quantity = 6000, purchase_price_currency = 'GBP' WHERE id = $1",
+    )
+    .bind(LINE_RESISTORS)
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    let before = snapshot(&app.db.pool).await;
+    assert_eq!(
+        app.call_err(
+            "receive_purchase_order",
+            json!({"order_id": PO_0001, "lines": [{"line_id": LINE_RESISTORS, "quantity": 1, "location_id": BIN_A1}]}),
+        )
+        .await,
+        "line 1 is priced in GBP, which InvenTree has no exchange rate for, and \
+         PURCHASEORDER_CONVERT_CURRENCY asks for prices in USD"
+    );
+    assert_eq!(snapshot(&app.db.pool).await, before);
+}
