@@ -928,3 +928,59 @@ async fn receipts_follow_inventree_settings() {
     );
     assert_eq!(snapshot(&app.db.pool).await, before);
 }
+
+/// New lines are priced as PurchaseOrderLineItem.update_pricing prices them: the supplier
+/// part's price for the line's quantity (a whole quantity rounded up to the order multiple,
+/// the largest break at or below it, plus base_cost), converted into the default currency,
+/// per pack of the line's own quantity.
+#[tokio::test]
+async fn order_lines_are_priced_from_price_breaks() {
+    let app = app().await;
+    // The reel: order multiple 2, base cost 3; 25 EUR a reel from 1, 22 EUR from 5. 1 USD
+    // buys 0.8 EUR.
+    sqlx::raw_sql(
+        "UPDATE part_supplierpart SET multiple = 2, base_cost = 3 WHERE id = 2;
+         INSERT INTO part_supplierpricebreak (quantity, price, price_currency, part_id, updated)
+             VALUES (1, 25, 'EUR', 2, now()), (5, 22, 'EUR', 2, now());
+         INSERT INTO exchange_exchangebackend (name, last_update, base_currency)
+             VALUES ('InvenTreeExchange', now(), 'USD');
+         INSERT INTO exchange_rate (currency, value, backend_id)
+             VALUES ('EUR', 0.8, 'InvenTreeExchange')",
+    )
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    let three = app
+        .call(
+            "create_purchase_order",
+            json!({"supplier_id": ACME, "lines": [{"supplier_part_id": SP_CAPACITOR_REEL, "quantity": 3}]}),
+        )
+        .await;
+    // 3 reels round up to 4: the 1-reel break, 25 EUR = 31.25 USD; 4 x 31.25 + 3 = 128 USD
+    // for the line, 42.666667 USD a reel of its 3.
+    let id = three["id"].as_i64().unwrap();
+    let lines = order_lines(&app.db.pool, id).await;
+    assert_eq!(
+        json!([
+            lines[0]["quantity"],
+            lines[0]["purchase_price"],
+            lines[0]["currency"]
+        ]),
+        json!([3, 42.666667, "USD"])
+    );
+    // The order's total in the supplier's EUR: 3 x 42.666667 USD x 0.8.
+    let order = order_row(&app.db.pool, id).await;
+    assert_eq!(
+        json!([order["total_price"], order["total_price_currency"]]),
+        json!([102.400001, "EUR"])
+    );
+    // 6 reels: the 5-reel break, 22 EUR = 27.5 USD; 6 x 27.5 + 3 = 168 USD, 28 a reel.
+    let six = app
+        .call(
+            "create_purchase_order",
+            json!({"supplier_id": ACME, "lines": [{"supplier_part_id": SP_CAPACITOR_REEL, "quantity": 6}]}),
+        )
+        .await;
+    let lines = order_lines(&app.db.pool, six["id"].as_i64().unwrap()).await;
+    assert_eq!(lines[0]["purchase_price"], json!(28));
+}
