@@ -148,6 +148,16 @@ fn tools() -> Vec<(&'static str, Value, &'static [&'static str])> {
             json!({"stock_item_id": 1, "location_id": 3, "quantity": 1, "dry_run": true}),
             &["stock.change", "stock_location.view"],
         ),
+        (
+            "receive_purchase_order",
+            json!({"order_id": 1, "lines": [{"line_id": 2, "quantity": 1, "location_id": 4}], "dry_run": true}),
+            &["purchase_order.add"],
+        ),
+        (
+            "create_purchase_order",
+            json!({"supplier_id": 1, "lines": [{"supplier_part_id": 1, "quantity": 1}], "dry_run": true}),
+            &["purchase_order.add"],
+        ),
         // For any signed-in user; each object reached needs its own view permission.
         ("list_attachments", json!({}), &[]),
         ("list_project_codes", json!({}), &[]),
@@ -186,6 +196,7 @@ const NOT_A_USER: &str = "this tool needs an InvenTree user: send a credential (
 
 const EVERYTHING: &[&str] = &[
     "stock.change",
+    "purchase_order.add",
     "part.add",
     "part.change",
     "part.delete",

@@ -398,6 +398,10 @@ ids! {
     ObjectId,
     /// A supplier part (`part_supplierpart.id`).
     SupplierPartId,
+    /// A line of a purchase order (`order_purchaseorderlineitem.id`).
+    OrderLineId,
+    /// A project code (`common_projectcode.id`).
+    ProjectCodeId,
 }
 
 /// Free text as InvenTree's API cleans it: control characters dropped (newlines kept only

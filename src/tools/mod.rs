@@ -21,6 +21,7 @@ mod bom;
 mod builds;
 mod categories;
 mod locations;
+mod order_writes;
 mod orders;
 mod parameters;
 mod part_writes;
@@ -52,6 +53,7 @@ pub mod names {
     pub use crate::tools::builds::{GetBuildOrder, ListBuildOrders};
     pub use crate::tools::categories::{GetCategory, GetCategoryTree, ListCategories};
     pub use crate::tools::locations::{GetLocation, GetLocationTree, ListLocations};
+    pub use crate::tools::order_writes::{CreatePurchaseOrder, ReceivePurchaseOrder};
     pub use crate::tools::orders::{
         GetPurchaseOrder, GetSalesOrder, ListPurchaseOrders, ListSalesOrders,
     };
@@ -86,6 +88,7 @@ pub fn catalog() -> Vec<registry::Entry> {
         tracking::tools(),
         test_results::tools(),
         orders::tools(),
+        order_writes::tools(),
         returns::tools(),
         sourcing::tools(),
         bom::tools(),
