@@ -28,6 +28,20 @@ async fn item_row(pool: &PgPool, item: i64) -> Value {
     .unwrap()
 }
 
+/// A stock item's columns other than `changed`.
+async fn other_columns(pool: &PgPool, item: i64, changed: &[&str]) -> Value {
+    let mut row = item_row(pool, item).await;
+    for column in changed {
+        row.as_object_mut().unwrap().remove(*column);
+    }
+    row
+}
+
+/// The columns a count writes.
+const COUNTED: &[&str] = &["quantity", "stocktake_date", "stocktake_user_id", "updated"];
+/// The columns a status change writes.
+const STATUS: &[&str] = &["status", "status_custom_key", "updated"];
+
 /// The stock tables as a whole: their row counts and the latest history id.
 async fn tables(pool: &PgPool) -> Value {
     sqlx::query_scalar(
@@ -91,6 +105,10 @@ async fn today(pool: &PgPool) -> String {
 async fn counting_writes_inventree_stocktake_rows() {
     let app = app().await;
     let before = tables(&app.db.pool).await;
+    let mut untouched = Vec::new();
+    for item in [STOCK_RESISTOR_10K_BIN_A1, STOCK_RESISTOR_220R_BIN_A1] {
+        untouched.push(other_columns(&app.db.pool, item, COUNTED).await);
+    }
     let answer = app
         .call(
             "count_stock",
@@ -136,6 +154,13 @@ async fn counting_writes_inventree_stocktake_rows() {
     assert_eq!(answer["tracking"][0]["user"], "allaccess");
     let after = tables(&app.db.pool).await;
     assert_eq!(after["items"], before["items"]);
+    // Nothing else of the items changes.
+    for (item, row) in [STOCK_RESISTOR_10K_BIN_A1, STOCK_RESISTOR_220R_BIN_A1]
+        .into_iter()
+        .zip(untouched)
+    {
+        assert_eq!(other_columns(&app.db.pool, item, COUNTED).await, row);
+    }
 }
 
 #[tokio::test]
@@ -376,6 +401,16 @@ const STOCK_RESISTOR_10K_DAMAGED: i64 = 3;
 #[tokio::test]
 async fn status_changes_write_inventree_rows() {
     let app = app().await;
+    let changing = [
+        STOCK_RESISTOR_10K_BIN_A1,
+        STOCK_RESISTOR_10K_ATTENTION,
+        STOCK_ATMEGA_REWORK,
+    ];
+    let mut untouched = Vec::new();
+    for item in changing {
+        untouched.push(other_columns(&app.db.pool, item, STATUS).await);
+    }
+    let skipped = item_row(&app.db.pool, STOCK_RESISTOR_10K_DAMAGED).await;
     let answer = app
         .call(
             "set_stock_status",
@@ -408,9 +443,12 @@ async fn status_changes_write_inventree_rows() {
                    "status": 55, "custom": null, "fresh": true})
         );
     }
+    for (item, row) in changing.into_iter().zip(untouched) {
+        assert_eq!(other_columns(&app.db.pool, item, STATUS).await, row);
+    }
     assert_eq!(
-        counted_columns(&app.db.pool, STOCK_RESISTOR_10K_DAMAGED).await["fresh"],
-        false
+        item_row(&app.db.pool, STOCK_RESISTOR_10K_DAMAGED).await,
+        skipped
     );
     // Tracking code 5 (EDITED) per changed item, deltas the status as sent.
     let entry = |item: i64, part: i64| {
