@@ -1,5 +1,6 @@
 -- The settings a new stock item depends on; a missing row is InvenTree's default
--- (common/setting/system.py). Booleans read as InvenTree's str2bool reads them.
+-- (common/setting/system.py). Booleans read as InvenTree's str2bool reads them. Today and
+-- now are InvenTree's: in its time zone, the session's.
 SELECT
     COALESCE((SELECT value FROM common_inventreesetting WHERE key = 'STOCK_BATCH_CODE_TEMPLATE'),
              '') AS "batch_template!",
@@ -11,4 +12,5 @@ SELECT
     COALESCE((SELECT lower(value) IN ('1', 'y', 'yes', 't', 'true', 'ok', 'on')
               FROM common_inventreesetting WHERE key = 'SERIAL_NUMBER_GLOBALLY_UNIQUE'),
              false) AS "serials_globally_unique!",
-    CURRENT_DATE AS "today!"
+    CURRENT_DATE AS "today!",
+    LOCALTIMESTAMP AS "now!"

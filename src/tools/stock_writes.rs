@@ -3,7 +3,7 @@
 //! their exact deltas, split and new items with their tree), inside the caller's transaction,
 //! with the items locked.
 
-use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 use rmcp::schemars::{self, JsonSchema};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -936,10 +936,10 @@ fn serial_int(serial: &str) -> i32 {
 }
 
 /// InvenTree's default batch code (`generate_batch_code`): STOCK_BATCH_CODE_TEMPLATE rendered
-/// with the time. Only the plain `{{ name }}` placeholders of its date and time values are
+/// with InvenTree's local time. Only the plain `{{ name }}` placeholders of its date and time values are
 /// rendered here; for a template using more of Django's template language there is none
 /// (callers ask for `batch` instead of writing a code InvenTree would not).
-fn default_batch(template: &str, now: DateTime<Utc>) -> Option<String> {
+fn default_batch(template: &str, now: NaiveDateTime) -> Option<String> {
     if template.contains("{%") || template.contains("{#") {
         return None;
     }
@@ -1181,7 +1181,7 @@ impl Tool for CreateStockItem {
         };
         let batch = match batch {
             Some(batch) => batch,
-            None => default_batch(&settings.batch_template, Utc::now()).ok_or_else(|| {
+            None => default_batch(&settings.batch_template, settings.now).ok_or_else(|| {
                 ToolError::invalid(
                     "batch",
                     format!(
@@ -1302,9 +1302,7 @@ mod tests {
 
     #[test]
     fn batch_codes_follow_the_template() {
-        let now = DateTime::parse_from_rfc3339("2026-03-04T05:06:00Z")
-            .unwrap()
-            .with_timezone(&Utc);
+        let now = NaiveDateTime::parse_from_str("2026-03-04 05:06", "%Y-%m-%d %H:%M").unwrap();
         assert_eq!(
             default_batch("{{ year }}-{{ month }}-{{ day }}", now).as_deref(),
             Some("2026-3-4")
