@@ -873,6 +873,11 @@ pub(crate) struct NewStockItem<'a> {
     pub supplier_part_id: Option<i32>,
     pub purchase_order_id: Option<i32>,
     pub packaging: Option<&'a str>,
+    /// The item's own notes (NULL: none).
+    pub notes: Option<&'a str>,
+    /// A barcode assigned to it, and its hash ('' for none).
+    pub barcode_data: &'a str,
+    pub barcode_hash: &'a str,
 }
 
 /// Inserts `item` as the root of a stock item tree of its own, with its history entry (`code`,
@@ -902,7 +907,10 @@ pub(crate) async fn insert_stock_item(
         item.purchase_price,
         item.purchase_price_currency,
         item.expiry_date,
-        item.packaging
+        item.packaging,
+        item.barcode_data,
+        item.barcode_hash,
+        item.notes
     )
     .fetch_one(&mut *tx)
     .await?;
@@ -1240,6 +1248,9 @@ impl Tool for CreateStockItem {
                 supplier_part_id: args.supplier_part_id.map(|id| id.0),
                 purchase_order_id: None,
                 packaging: None,
+                notes: None,
+                barcode_data: "",
+                barcode_hash: "",
             };
             // StockItem.save's creation entry: the status, then the location and quantity
             // (each when there is one).
