@@ -787,8 +787,8 @@ async fn serials_make_one_item_each() {
         .map(|i| i["id"].as_i64().unwrap())
         .collect();
     assert_eq!(ids, vec![41, 42]);
-    // Each its own tree (a bulk insert: InvenTree's clean() does not run, delete_on_deplete
-    // keeps the setting's default), quantity 1, serial_int the serial's number.
+    // Each its own tree, quantity 1, serial_int the serial's number, never deleted when
+    // depleted (StockItem.clean forces delete_on_deplete off for serialized items).
     for (n, (id, serial, serial_int)) in [(41, "2001", 2001), (42, "SN-2002", 2002)]
         .into_iter()
         .enumerate()
@@ -798,7 +798,7 @@ async fn serials_make_one_item_each() {
             merged(
                 defaults(SENSOR_BOARD, json!(SHELF_A), "1.00000"),
                 json!({"serial": serial, "serial_int": serial_int, "status": 50, "custom": 101,
-                       "tree": [LAST_DEMO_TREE + 1 + n as i64, 1, 2, 0]})
+                       "tree": [LAST_DEMO_TREE + 1 + n as i64, 1, 2, 0], "delete_on_deplete": false})
             )
         );
     }
@@ -1072,4 +1072,50 @@ async fn created_stock_matches_inventrees_own_rows() {
         }
     };
     assert_eq!(entry(id).await, entry(1214).await);
+}
+
+/// Likewise for serial numbers: the admin created serialized items of part 87 with no
+/// location through InvenTree (item 1194, serial 15).
+#[tokio::test]
+async fn serialized_stock_matches_inventrees_own_rows() {
+    let Some(app) = common::shared_demo::serve(|_| {}).await else {
+        return;
+    };
+    let made = app
+        .call(
+            "create_stock_item",
+            json!({"part_id": 87, "quantity": 1, "serials": ["9015"], "batch": "BX-123-2024-2-7"}),
+        )
+        .await;
+    let id = made["items"][0]["id"].as_i64().unwrap();
+    let varying = [
+        "id",
+        "updated",
+        "creation_date",
+        "tree_id",
+        "serial",
+        "serial_int",
+    ];
+    assert_eq!(
+        other_columns(&app.db.pool, id, &varying).await,
+        merged(
+            other_columns(&app.db.pool, 1194, &varying).await,
+            json!({"packaging": null})
+        )
+    );
+    let row = item_row(&app.db.pool, id).await;
+    assert_eq!(
+        (row["serial"].clone(), row["serial_int"].clone()),
+        (json!("9015"), json!(9015))
+    );
+    let entries: Vec<Value> = sqlx::query_scalar(
+        "SELECT json_build_object('type', tracking_type, 'user', user_id, 'part', part_id,
+                                  'deltas', deltas, 'notes', notes)
+         FROM stock_stockitemtracking WHERE item_id = ANY($1) ORDER BY item_id",
+    )
+    .bind(vec![1194, id])
+    .fetch_all(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(entries[0], entries[1]);
 }

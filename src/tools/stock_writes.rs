@@ -878,6 +878,8 @@ pub(crate) struct NewStockItem<'a> {
     /// A barcode assigned to it, and its hash ('' for none).
     pub barcode_data: &'a str,
     pub barcode_hash: &'a str,
+    /// None: the site's default (STOCK_DELETE_DEPLETED_DEFAULT).
+    pub delete_on_deplete: Option<bool>,
 }
 
 /// Inserts `item` as the root of a stock item tree of its own, with its history entry (`code`,
@@ -910,7 +912,8 @@ pub(crate) async fn insert_stock_item(
         item.packaging,
         item.barcode_data,
         item.barcode_hash,
-        item.notes
+        item.notes,
+        item.delete_on_deplete
     )
     .fetch_one(&mut *tx)
     .await?;
@@ -1251,6 +1254,8 @@ impl Tool for CreateStockItem {
                 notes: None,
                 barcode_data: "",
                 barcode_hash: "",
+                // StockItem.clean: a serialized item is never deleted when depleted.
+                delete_on_deplete: serial.map(|_| false),
             };
             // StockItem.save's creation entry: the status, then the location and quantity
             // (each when there is one).
