@@ -171,7 +171,7 @@ fn round5(value: f64) -> f64 {
 const MAX_QUANTITY: f64 = 9_999_999_999.999_99;
 
 /// A quantity as InvenTree's API takes it: finite, at most 15 digits with 5 decimals.
-fn quantity_arg(name: &str, value: f64) -> Result<f64, ToolError> {
+pub(crate) fn quantity_arg(name: &str, value: f64) -> Result<f64, ToolError> {
     let scaled = value * 100_000.0;
     if !value.is_finite() || value.abs() >= 1e10 {
         return Err(ToolError::invalid(
