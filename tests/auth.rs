@@ -158,6 +158,21 @@ fn tools() -> Vec<(&'static str, Value, &'static [&'static str])> {
             json!({"supplier_id": 1, "lines": [{"supplier_part_id": 1, "quantity": 1}], "dry_run": true}),
             &["purchase_order.add"],
         ),
+        (
+            "count_stock",
+            json!({"items": [{"stock_item_id": 1, "quantity": 1}], "dry_run": true}),
+            &["stock.change"],
+        ),
+        (
+            "set_stock_status",
+            json!({"items": [1], "status": 55, "dry_run": true}),
+            &["stock.change"],
+        ),
+        (
+            "create_stock_item",
+            json!({"part_id": 1, "quantity": 1, "location_id": 3, "dry_run": true}),
+            &["stock.add"],
+        ),
         // For any signed-in user; each object reached needs its own view permission.
         ("list_attachments", json!({}), &[]),
         ("list_project_codes", json!({}), &[]),
@@ -195,6 +210,7 @@ enum Expect {
 const NOT_A_USER: &str = "this tool needs an InvenTree user: send a credential (an API token)";
 
 const EVERYTHING: &[&str] = &[
+    "stock.add",
     "stock.change",
     "purchase_order.add",
     "part.add",

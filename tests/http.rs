@@ -120,9 +120,19 @@ async fn every_tool_is_described_for_the_model() {
             "delete_parts",
             "adjust_stock",
             "transfer_stock",
+            "count_stock",
+            "set_stock_status",
+            "create_stock_item",
         ]
         .contains(&name);
-        let destructive = ["adjust_stock", "update_part", "delete_parts"].contains(&name);
+        let destructive = [
+            "adjust_stock",
+            "update_part",
+            "delete_parts",
+            "count_stock",
+            "set_stock_status",
+        ]
+        .contains(&name);
         let expected = json!({
             "readOnlyHint": !writes,
             "destructiveHint": destructive,

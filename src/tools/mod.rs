@@ -71,7 +71,9 @@ pub mod names {
         ListSupplierParts,
     };
     pub use crate::tools::stock::{GetStockItem, ListStockItems};
-    pub use crate::tools::stock_writes::{AdjustStock, TransferStock};
+    pub use crate::tools::stock_writes::{
+        AdjustStock, CountStock, CreateStockItem, SetStockStatus, TransferStock,
+    };
     pub use crate::tools::tags::{ListTags, SearchTags};
     pub use crate::tools::test_results::ListTestResults;
     pub use crate::tools::tracking::ListStockTracking;
