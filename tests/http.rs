@@ -123,6 +123,8 @@ async fn every_tool_is_described_for_the_model() {
             "count_stock",
             "set_stock_status",
             "create_stock_item",
+            "receive_purchase_order",
+            "create_purchase_order",
         ]
         .contains(&name);
         let destructive = [

@@ -447,7 +447,7 @@ async fn refused_receipts_change_nothing() {
         ),
         (
             json!({"order_id": PO_0001, "lines": [{"line_id": LINE_RESISTORS, "quantity": 1, "location_id": BIN_A1, "status": 11}]}),
-            "invalid argument `lines[0].status`: 11 is no stock status: use 10 (OK), 50 (Attention needed), 55 (Damaged), 60 (Destroyed), 65 (Rejected), 70 (Lost), 75 (Quarantined), 85 (Returned) or a custom stock state's key",
+            "invalid argument `lines[0].status`: must be a stock status, one of 10 (OK), 50 (Attention needed), 55 (Damaged), 60 (Destroyed), 65 (Rejected), 70 (Lost), 75 (Quarantined), 85 (Returned), 101 (Needs rework); got 11",
         ),
         (
             json!({"order_id": PO_0001, "lines": [{"line_id": LINE_RESISTORS, "quantity": 1, "location_id": BIN_A1, "expected_received": 999}]}),

@@ -8,13 +8,15 @@ use serde_json::{Value, json};
 /// Names, titles, descriptions and input schemas of all tools, in o200k_base tokens: room
 /// for 55 tools at the average budget. Every id states its range (1 to 2147483647, about 11
 /// tokens each), which clients check before sending and argument errors quote.
-const BUDGET: usize = 7_700;
+const BUDGET: usize = 8_000;
 /// The same for any one tool: a verbose new tool fails on its own. The largest,
 /// `find_parts_by_parameters`, spells each of its filters' alternatives as an `anyOf` of single
 /// types, which every client accepts.
 const TOOL_BUDGET: usize = 270;
-/// And on average over the tools, so that the total grows slowly as tools are added.
-const AVERAGE_BUDGET: usize = 140;
+/// And on average over the tools, so that the total grows slowly as tools are added. The
+/// everyday writes (receive, count, create) take arrays of line objects, each field described
+/// once: 145.
+const AVERAGE_BUDGET: usize = 145;
 
 #[tokio::test]
 async fn the_tool_list_fits_the_token_budget() {

@@ -19,8 +19,9 @@ use super::registry::{Entry, entry};
 use super::sourcing::ExchangeRates;
 use super::status::HistoryCode;
 use super::stock::{self, StockItem, TrackingEntry};
+use super::stock_writes::{StockStatusChoice, round5, serial_int, stock_status_arg, track};
 use super::tool::{Cx, Effect, Nature, Tool, Toolset};
-use crate::auth::{Action, Permission, Role, User};
+use crate::auth::{Action, Permission, Role};
 use crate::error::ToolError;
 
 pub(super) fn tools() -> Vec<Entry> {
@@ -175,10 +176,6 @@ impl JsonSchema for Date {
 }
 
 /// Quantities are numeric(15,5): kept to 5 decimals so that sums carry no float noise.
-fn round5(value: f64) -> f64 {
-    (value * 100_000.0).round() / 100_000.0
-}
-
 /// A quantity as InvenTree's serializers take it: at most 15 digits with 5 decimals, at
 /// least 0.
 fn amount_arg(name: &str, value: f64) -> Result<f64, ToolError> {
@@ -213,62 +210,6 @@ fn quantity_arg(name: &str, value: f64) -> Result<f64, ToolError> {
     Ok(value)
 }
 
-/// The integer InvenTree keeps beside a serial number for sorting (`serial_int`, helpers
-/// `extract_int`): its leading digits, else its trailing digits, else 0, at most 2^31-1.
-fn serial_int(serial: &str) -> i32 {
-    let serial = serial.trim();
-    let leading: String = serial.chars().take_while(char::is_ascii_digit).collect();
-    let digits = if leading.is_empty() {
-        let trailing: Vec<char> = serial
-            .chars()
-            .rev()
-            .take_while(char::is_ascii_digit)
-            .collect();
-        trailing.into_iter().rev().collect()
-    } else {
-        leading
-    };
-    let digits = digits.trim_start_matches('0');
-    if digits.is_empty() {
-        return 0;
-    }
-    if digits.len() > 10 {
-        return i32::MAX;
-    }
-    digits
-        .parse::<i64>()
-        .map_or(i32::MAX, |n| n.min(i64::from(i32::MAX)) as i32)
-}
-
-/// InvenTree's own stock states (`StockStatus`).
-const STOCK_STATUSES: [i32; 8] = [10, 50, 55, 60, 65, 70, 75, 85];
-
-/// A stock status argument: InvenTree's code and, for a custom state, its key.
-async fn status_arg(
-    tx: &mut PgConnection,
-    name: &str,
-    code: Option<i32>,
-) -> Result<(i32, Option<i32>), ToolError> {
-    let code = code.unwrap_or(10);
-    if STOCK_STATUSES.contains(&code) {
-        return Ok((code, None));
-    }
-    let custom = sqlx::query_file!("queries/order_writes/custom_status.sql", code)
-        .fetch_optional(&mut *tx)
-        .await?;
-    match custom {
-        Some(state) => Ok((state.logical_key, Some(code))),
-        None => Err(ToolError::invalid(
-            name,
-            format!(
-                "{code} is no stock status: use 10 (OK), 50 (Attention needed), 55 (Damaged), \
-                 60 (Destroyed), 65 (Rejected), 70 (Lost), 75 (Quarantined), 85 (Returned) or \
-                 a custom stock state's key"
-            ),
-        )),
-    }
-}
-
 /// A location stock may go to: it exists and is not structural.
 async fn stock_location(tx: &mut PgConnection, name: &str, id: i32) -> Result<(), ToolError> {
     let location = sqlx::query_file!("queries/stock_writes/location.sql", id)
@@ -288,34 +229,6 @@ async fn stock_location(tx: &mut PgConnection, name: &str, id: i32) -> Result<()
         ));
     }
     Ok(())
-}
-
-async fn track(
-    tx: &mut PgConnection,
-    user: &User,
-    item: i32,
-    deltas: Value,
-) -> Result<TrackingEntry, ToolError> {
-    let user_id = user.id.map(|id| id.0);
-    let row = sqlx::query_file!(
-        "queries/stock_writes/track.sql",
-        item,
-        "",
-        user_id,
-        deltas,
-        HistoryCode::ReceivedAgainstPurchaseOrder as i32
-    )
-    .fetch_one(&mut *tx)
-    .await?;
-    Ok(TrackingEntry {
-        id: row.id,
-        date: row.date,
-        tracking_type: row.tracking_type,
-        tracking_name: HistoryCode::name_of(row.tracking_type),
-        deltas: row.deltas,
-        notes: row.notes,
-        user: user_id.map(|_| user.username.clone()),
-    })
 }
 
 /// The order as get_purchase_order shows it, read inside the write's transaction.
@@ -356,7 +269,7 @@ struct Receiving {
     location: Option<i32>,
     batch: String,
     serials: Vec<String>,
-    status: (i32, Option<i32>),
+    status: StockStatusChoice,
     expiry_date: Option<NaiveDate>,
     expected_received: Option<f64>,
     unit: Unit,
@@ -442,7 +355,11 @@ impl Tool for ReceivePurchaseOrder {
                     false,
                 )?,
                 serials,
-                status: (line.status.unwrap_or(10), None),
+                status: StockStatusChoice {
+                    given: line.status.unwrap_or(10),
+                    logical: line.status.unwrap_or(10),
+                    custom_key: None,
+                },
                 expiry_date: line.expiry_date.map(|d| d.0),
                 expected_received,
                 unit: line.unit.unwrap_or_default(),
@@ -597,7 +514,9 @@ impl Tool for ReceivePurchaseOrder {
                     ));
                 }
             }
-            r.status = status_arg(tx, &name("status"), Some(r.status.0)).await?;
+            r.status = stock_status_arg(tx, &name("status"), r.status.given)
+                .await?
+                .0;
             if is_virtual {
                 // InvenTree counts a virtual part's receipt on the line and stocks nothing.
                 r.location = None;
@@ -665,8 +584,8 @@ impl Tool for ReceivePurchaseOrder {
                         quantity,
                         r.batch,
                         order.delete_on_deplete,
-                        r.status.0,
-                        r.status.1,
+                        r.status.logical,
+                        r.status.custom_key,
                         "",
                         location,
                         r.expiry_date,
@@ -678,7 +597,17 @@ impl Tool for ReceivePurchaseOrder {
                     .fetch_one(&mut *tx)
                     .await?;
                     let deltas = json!({"location": location, "purchaseorder": order_id, "quantity": quantity});
-                    tracking.push(track(tx, user, id, deltas).await?);
+                    tracking.push(
+                        track(
+                            tx,
+                            user,
+                            id,
+                            HistoryCode::ReceivedAgainstPurchaseOrder,
+                            deltas,
+                            "",
+                        )
+                        .await?,
+                    );
                     items.push(id);
                 }
             }
@@ -1062,14 +991,5 @@ mod tests {
         assert_eq!(reference("{{PO}}-{ref:02d}", 5).as_deref(), Some("{PO}-05"));
         assert_eq!(reference("PO-{part}", 1), None);
         assert_eq!(reference("PO-{ref:x}", 1), None);
-    }
-
-    #[test]
-    fn serial_ints_are_leading_or_trailing_digits() {
-        assert_eq!(serial_int("1001"), 1001);
-        assert_eq!(serial_int("SN-0042"), 42);
-        assert_eq!(serial_int("12AB"), 12);
-        assert_eq!(serial_int("ABC"), 0);
-        assert_eq!(serial_int("99999999999"), i32::MAX);
     }
 }

@@ -163,7 +163,7 @@ async fn lock(tx: &mut PgConnection, id: i32, expected: Option<f64>) -> Result<L
 }
 
 /// Quantities are numeric(15,5): kept to 5 decimals so that sums carry no float noise.
-fn round5(value: f64) -> f64 {
+pub(crate) fn round5(value: f64) -> f64 {
     (value * 100_000.0).round() / 100_000.0
 }
 
@@ -188,7 +188,7 @@ pub(crate) fn quantity_arg(name: &str, value: f64) -> Result<f64, ToolError> {
     Ok(value)
 }
 
-async fn track(
+pub(crate) async fn track(
     tx: &mut PgConnection,
     user: &User,
     item: i32,
@@ -923,7 +923,7 @@ pub(crate) async fn insert_stock_item(
 
 /// A serial number's integer for sorting (`serial_int`), as InvenTree's `extract_int` finds
 /// it: the digits it starts with, else those it ends with, else 0; clipped to 2147483647.
-fn serial_int(serial: &str) -> i32 {
+pub(crate) fn serial_int(serial: &str) -> i32 {
     let serial = serial.trim();
     let leading: String = serial.chars().take_while(char::is_ascii_digit).collect();
     let digits = if leading.is_empty() {
