@@ -141,12 +141,12 @@ fn tools() -> Vec<(&'static str, Value, &'static [&'static str])> {
         (
             "adjust_stock",
             json!({"stock_item_id": 1, "quantity": 1, "dry_run": true}),
-            &["stock.change"],
+            &["stock.add"],
         ),
         (
             "transfer_stock",
             json!({"stock_item_id": 1, "location_id": 3, "quantity": 1, "dry_run": true}),
-            &["stock.change", "stock_location.view"],
+            &["stock.add", "stock_location.view"],
         ),
         (
             "receive_purchase_order",
@@ -161,12 +161,12 @@ fn tools() -> Vec<(&'static str, Value, &'static [&'static str])> {
         (
             "count_stock",
             json!({"items": [{"stock_item_id": 1, "quantity": 1}], "dry_run": true}),
-            &["stock.change"],
+            &["stock.add"],
         ),
         (
             "set_stock_status",
             json!({"items": [1], "status": 55, "dry_run": true}),
-            &["stock.change"],
+            &["stock.add"],
         ),
         (
             "create_stock_item",

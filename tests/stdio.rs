@@ -117,7 +117,7 @@ async fn calls_without_the_permission_are_denied_naming_it(transport: Transport)
                 json!({"stock_item_id": STOCK_RESISTOR_10K_BIN_A1, "quantity": -50, "dry_run": true}),
             )
             .await,
-        "permission denied: this tool requires stock.change (InvenTree role `stock`, action `change`)"
+        "permission denied: this tool requires stock.add (InvenTree role `stock`, action `add`)"
     );
     let engineer = Client::start(transport, ENGINEER_TOKEN).await;
     assert_eq!(

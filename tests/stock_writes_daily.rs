@@ -1000,12 +1000,12 @@ async fn daily_writes_need_their_roles() {
         (
             "count_stock",
             json!({"items": [{"stock_item_id": 1, "quantity": 1}]}),
-            "stock.change (InvenTree role `stock`, action `change`)",
+            "stock.add (InvenTree role `stock`, action `add`)",
         ),
         (
             "set_stock_status",
             json!({"items": [1], "status": 55}),
-            "stock.change (InvenTree role `stock`, action `change`)",
+            "stock.add (InvenTree role `stock`, action `add`)",
         ),
         (
             "create_stock_item",

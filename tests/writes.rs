@@ -487,7 +487,7 @@ async fn writes_need_their_roles_and_a_writable_server() {
                 json!({"stock_item_id": STOCK_RESISTOR_10K_BIN_A1, "quantity": 1})
             )
             .await,
-        "permission denied: this tool requires stock.change (InvenTree role `stock`, action `change`)"
+        "permission denied: this tool requires stock.add (InvenTree role `stock`, action `add`)"
     );
     let read_only = TestApp::start_with(|config| config.read_only = true).await;
     let (_, body) = read_only

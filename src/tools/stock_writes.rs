@@ -242,7 +242,7 @@ impl Tool for AdjustStock {
     const DESCRIPTION: &str = "Add to or remove from a stock item, with a history entry by the \
         caller. An item emptied is deleted if InvenTree would delete it.";
     const TOOLSET: Toolset = Toolset::Stock;
-    const REQUIRES: &[Permission] = &[Permission(Role::Stock, Action::Change)];
+    const REQUIRES: &[Permission] = &[Permission(Role::Stock, Action::Add)];
     const NATURE: Nature = Nature::Write(Effect::Destructive);
     type Args = AdjustArgs;
     type Output = StockWrite;
@@ -356,7 +356,7 @@ impl Tool for TransferStock {
     const TOOLSET: Toolset = Toolset::Stock;
     /// A transfer changes stock and must see its destination.
     const REQUIRES: &[Permission] = &[
-        Permission(Role::Stock, Action::Change),
+        Permission(Role::Stock, Action::Add),
         Permission(Role::StockLocation, Action::View),
     ];
     const NATURE: Nature = Nature::Write(Effect::Additive);
@@ -637,7 +637,7 @@ impl Tool for CountStock {
     const DESCRIPTION: &str = "Record stocktake counts, with history; an item counted to 0 may \
         be deleted, as in InvenTree.";
     const TOOLSET: Toolset = Toolset::Stock;
-    const REQUIRES: &[Permission] = &[Permission(Role::Stock, Action::Change)];
+    const REQUIRES: &[Permission] = &[Permission(Role::Stock, Action::Add)];
     const NATURE: Nature = Nature::Write(Effect::Destructive);
     type Args = CountArgs;
     type Output = CountWrite;
@@ -798,7 +798,7 @@ impl Tool for SetStockStatus {
     const TITLE: &str = "Set stock status";
     const DESCRIPTION: &str = "Set stock items' status, with history.";
     const TOOLSET: Toolset = Toolset::Stock;
-    const REQUIRES: &[Permission] = &[Permission(Role::Stock, Action::Change)];
+    const REQUIRES: &[Permission] = &[Permission(Role::Stock, Action::Add)];
     const NATURE: Nature = Nature::Write(Effect::Destructive);
     type Args = StatusArgs;
     type Output = StatusWrite;
