@@ -342,6 +342,17 @@ async fn serialized_receipts_make_one_item_per_serial() {
         );
         assert_eq!(snapshot(&app.db.pool).await, before, "{args}");
     }
+    // The same serial number on two lines of one call.
+    let args = json!({"order_id": PO_0001, "lines": [
+        {"line_id": 5, "quantity": 1, "location_id": SHELF_A, "serials": ["2001"]},
+        {"line_id": 5, "quantity": 1, "location_id": SHELF_A, "serials": ["2001"]}
+    ]});
+    assert_eq!(
+        app.call_err("receive_purchase_order", args).await,
+        "invalid argument `lines[1].serials`: names serial number 2001 of part Sensor board, \
+         which lines[0] names too"
+    );
+    assert_eq!(snapshot(&app.db.pool).await, before);
     app.call(
         "receive_purchase_order",
         json!({"order_id": PO_0001, "lines": [

@@ -397,7 +397,15 @@ impl Tool for ReceivePurchaseOrder {
             None
         };
         let tx = cx.db().await?;
+        // New stock items get trees of their own, and serials are checked free: both under
+        // the stock tree lock, taken before the checks, so that a concurrent receipt or
+        // create_stock_item cannot take the same serial number in between.
+        sqlx::query_file!("queries/stock_writes/lock_trees.sql")
+            .execute(&mut *tx)
+            .await?;
         let mut received: HashMap<i32, f64> = HashMap::new();
+        // Serial numbers named so far in this call, per part, with the line naming them.
+        let mut named: HashMap<(i32, String), usize> = HashMap::new();
         for r in &mut receiving {
             let index = r.index;
             let name = |field: &str| format!("lines[{index}].{field}");
@@ -496,6 +504,19 @@ impl Tool for ReceivePurchaseOrder {
                         ),
                     ));
                 }
+                if let Some(part) = line.part {
+                    for serial in &r.serials {
+                        if let Some(other) = named.insert((part, serial.clone()), index) {
+                            return Err(ToolError::invalid(
+                                name("serials"),
+                                format!(
+                                    "names serial number {serial} of part {part_name}, which \
+                                     lines[{other}] names too"
+                                ),
+                            ));
+                        }
+                    }
+                }
                 let taken = sqlx::query_file_scalar!(
                     "queries/order_writes/serials_taken.sql",
                     line.part,
@@ -543,9 +564,6 @@ impl Tool for ReceivePurchaseOrder {
             r.location = Some(location);
         }
         // Every check passed: write.
-        sqlx::query_file!("queries/stock_writes/lock_trees.sql")
-            .execute(&mut *tx)
-            .await?;
         let mut items = Vec::new();
         let mut tracking = Vec::new();
         for r in &receiving {
