@@ -9,7 +9,6 @@ use chrono::NaiveDate;
 use rmcp::schemars::{self, JsonSchema};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
-use sqlx::PgConnection;
 
 use super::args::{
     CompanyId, LocationId, OrderId, OrderLineId, ProjectCodeId, SupplierPartId, text_arg,
@@ -19,7 +18,9 @@ use super::registry::{Entry, entry};
 use super::sourcing::ExchangeRates;
 use super::status::HistoryCode;
 use super::stock::{self, StockItem, TrackingEntry};
-use super::stock_writes::{StockStatusChoice, round5, serial_int, stock_status_arg, track};
+use super::stock_writes::{
+    StockStatusChoice, round5, serial_int, stock_destination, stock_status_arg, track,
+};
 use super::tool::{Cx, Effect, Nature, Tool, Toolset};
 use crate::auth::{Action, Permission, Role};
 use crate::error::ToolError;
@@ -175,23 +176,10 @@ impl JsonSchema for Date {
     }
 }
 
-/// Quantities are numeric(15,5): kept to 5 decimals so that sums carry no float noise.
 /// A quantity as InvenTree's serializers take it: at most 15 digits with 5 decimals, at
 /// least 0.
 fn amount_arg(name: &str, value: f64) -> Result<f64, ToolError> {
-    if !value.is_finite() || value.abs() >= 1e10 {
-        return Err(ToolError::invalid(
-            name,
-            format!("must be a number below 10,000,000,000 in size, got {value}"),
-        ));
-    }
-    let scaled = value * 100_000.0;
-    if (scaled.round() - scaled).abs() > 1e-6 {
-        return Err(ToolError::invalid(
-            name,
-            format!("may have at most 5 decimal places, got {value}"),
-        ));
-    }
+    let value = super::stock_writes::quantity_arg(name, value)?;
     if value < 0.0 {
         return Err(ToolError::invalid(
             name,
@@ -208,27 +196,6 @@ fn quantity_arg(name: &str, value: f64) -> Result<f64, ToolError> {
         return Err(ToolError::invalid(name, "must be above 0"));
     }
     Ok(value)
-}
-
-/// A location stock may go to: it exists and is not structural.
-async fn stock_location(tx: &mut PgConnection, name: &str, id: i32) -> Result<(), ToolError> {
-    let location = sqlx::query_file!("queries/stock_writes/location.sql", id)
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or(ToolError::NotFound {
-            what: "location",
-            id: id.into(),
-        })?;
-    if location.structural {
-        return Err(ToolError::invalid(
-            name,
-            format!(
-                "location {id} ({}) is structural: it holds no stock directly",
-                location.pathstring
-            ),
-        ));
-    }
-    Ok(())
 }
 
 /// The order as get_purchase_order shows it, read inside the write's transaction.
@@ -391,11 +358,8 @@ impl Tool for ReceivePurchaseOrder {
             .into_iter()
             .map(|l| (l.id, l))
             .collect();
-        let rates = if order.convert_currency {
-            Some(ExchangeRates::load(cx).await?)
-        } else {
-            None
-        };
+        // The default currency, and the rates for PURCHASEORDER_CONVERT_CURRENCY.
+        let rates = ExchangeRates::load(cx).await?;
         let tx = cx.db().await?;
         // New stock items get trees of their own, and serials are checked free: both under
         // the stock tree lock, taken before the checks, so that a concurrent receipt or
@@ -560,7 +524,7 @@ impl Tool for ReceivePurchaseOrder {
                         ),
                     )
                 })?;
-            stock_location(tx, &name("location_id"), location).await?;
+            stock_destination(tx, &name("location_id"), location).await?;
             r.location = Some(location);
         }
         // Every check passed: write.
@@ -568,24 +532,19 @@ impl Tool for ReceivePurchaseOrder {
         let mut tracking = Vec::new();
         for r in &receiving {
             let line = &lines[&r.line];
-            let factor = match &rates {
-                Some(rates) if line.priced => {
-                    let currency = line.purchase_price_currency.as_deref().unwrap_or("");
-                    Some(rates.rate(currency).ok_or_else(|| {
-                        ToolError::Conflict(format!(
-                            "line {} is priced in {currency}, which InvenTree has no exchange \
-                             rate for, and PURCHASEORDER_CONVERT_CURRENCY asks for prices in {}",
-                            r.line, rates.default_currency
-                        ))
-                    })?)
-                }
-                _ => None,
+            let factor = if order.convert_currency && line.priced {
+                let currency = line.purchase_price_currency.as_deref().unwrap_or("");
+                Some(rates.rate(currency).ok_or_else(|| {
+                    ToolError::Conflict(format!(
+                        "line {} is priced in {currency}, which InvenTree has no exchange rate \
+                         for, and PURCHASEORDER_CONVERT_CURRENCY asks for prices in {}",
+                        r.line, rates.default_currency
+                    ))
+                })?)
+            } else {
+                None
             };
             if let Some(location) = r.location {
-                let default_currency = match &rates {
-                    Some(rates) => rates.default_currency.clone(),
-                    None => default_currency(tx).await?,
-                };
                 let units: Vec<(String, i32, f64)> = if r.serials.is_empty() {
                     vec![(String::new(), 0, r.quantity)]
                 } else {
@@ -607,7 +566,7 @@ impl Tool for ReceivePurchaseOrder {
                         "",
                         location,
                         r.expiry_date,
-                        default_currency,
+                        rates.default_currency,
                         factor,
                         serial_number,
                         None::<String>
@@ -654,15 +613,6 @@ impl Tool for ReceivePurchaseOrder {
             tracking,
         })
     }
-}
-
-/// INVENTREE_DEFAULT_CURRENCY, USD when unset.
-async fn default_currency(tx: &mut PgConnection) -> Result<String, ToolError> {
-    Ok(
-        sqlx::query_file_scalar!("queries/order_writes/default_currency.sql")
-            .fetch_one(&mut *tx)
-            .await?,
-    )
 }
 
 /// One piece of a reference pattern (Python's str.format syntax, as InvenTree uses it).
@@ -871,7 +821,7 @@ impl Tool for CreatePurchaseOrder {
             }
         }
         if let Some(destination) = args.destination_id {
-            stock_location(tx, "destination_id", destination.0).await?;
+            stock_destination(tx, "destination_id", destination.0).await?;
         }
         let project_code = match args.project_code_id {
             Some(id) => Some(

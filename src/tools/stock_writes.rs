@@ -218,6 +218,31 @@ pub(crate) async fn track(
     })
 }
 
+/// A location stock may go to (argument `name`): it exists and is not structural.
+pub(crate) async fn stock_destination(
+    tx: &mut PgConnection,
+    name: &str,
+    id: i32,
+) -> Result<(), ToolError> {
+    let location = sqlx::query_file!("queries/stock_writes/location.sql", id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(ToolError::NotFound {
+            what: "location",
+            id: id.into(),
+        })?;
+    if location.structural {
+        return Err(ToolError::invalid(
+            name,
+            format!(
+                "location {id} ({}) is structural: it holds no stock directly",
+                location.pathstring
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// Tree changes are serialised, as two writers renumbering one tree would corrupt it.
 async fn lock_trees(tx: &mut PgConnection) -> Result<(), ToolError> {
     sqlx::query_file!("queries/stock_writes/lock_trees.sql")
@@ -384,22 +409,7 @@ impl Tool for TransferStock {
             .expected_quantity
             .map(|q| quantity_arg("expected_quantity", q))
             .transpose()?;
-        let location = sqlx::query_file!("queries/stock_writes/location.sql", destination)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(ToolError::NotFound {
-                what: "location",
-                id: destination.into(),
-            })?;
-        if location.structural {
-            return Err(ToolError::invalid(
-                "location_id",
-                format!(
-                    "location {} ({}) is structural: it holds no stock directly",
-                    destination, location.pathstring
-                ),
-            ));
-        }
+        stock_destination(tx, "location_id", destination).await?;
         lock_trees(tx).await?;
         let item = lock(tx, id, expected).await?;
         if item.quantity <= 0.0 {

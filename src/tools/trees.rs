@@ -61,6 +61,18 @@ pub fn nest(rows: Vec<TreeRow>) -> TreeAnswer {
     }
 }
 
+/// The ids a walk found, or NotFound when it found none: the node it started from does not
+/// exist.
+fn found(ids: Vec<i32>, what: &'static str, id: i32) -> Result<Vec<i32>, ToolError> {
+    if ids.is_empty() {
+        return Err(ToolError::NotFound {
+            what,
+            id: id.into(),
+        });
+    }
+    Ok(ids)
+}
+
 /// The id of location `id` and, with `cascade`, of every location below it; NotFound when
 /// there is no such location (a filter naming it lists nothing that exists). Lists take these ids as a parameter rather than walking the tree
 /// themselves, so that PostgreSQL plans them knowing which locations, and how many rows,
@@ -73,13 +85,7 @@ pub async fn location_subtree(
     let ids = sqlx::query_file_scalar!("queries/trees/location_subtree.sql", id, cascade)
         .fetch_one(db)
         .await?;
-    if ids.is_empty() {
-        return Err(ToolError::NotFound {
-            what: "location",
-            id: id.into(),
-        });
-    }
-    Ok(ids)
+    found(ids, "location", id)
 }
 
 /// The id of category `id` and, with `cascade`, of every category below it; NotFound when
@@ -92,13 +98,7 @@ pub async fn category_subtree(
     let ids = sqlx::query_file_scalar!("queries/trees/category_subtree.sql", id, cascade)
         .fetch_one(db)
         .await?;
-    if ids.is_empty() {
-        return Err(ToolError::NotFound {
-            what: "category",
-            id: id.into(),
-        });
-    }
-    Ok(ids)
+    found(ids, "category", id)
 }
 
 /// The id of part `id` and, with `variants`, of its variants at every depth; NotFound when
@@ -111,11 +111,5 @@ pub async fn part_family(
     let ids = sqlx::query_file_scalar!("queries/trees/part_family.sql", id, variants)
         .fetch_one(db)
         .await?;
-    if ids.is_empty() {
-        return Err(ToolError::NotFound {
-            what: "part",
-            id: id.into(),
-        });
-    }
-    Ok(ids)
+    found(ids, "part", id)
 }
