@@ -6,7 +6,7 @@
 mod common;
 
 use common::fixtures::*;
-use common::{Era, TestApp, error_text, shared_demo};
+use common::{Era, TestApp, error_text, shared_demo, tracking_since};
 use futures::future::join_all;
 use serde_json::{Value, json};
 use sqlx::PgPool;
@@ -70,19 +70,6 @@ async fn new_items(pool: &PgPool, after: i64) -> Vec<Value> {
             'metadata', metadata, 'barcode', barcode_data || barcode_hash,
             'fresh', updated > now() - interval '1 minute' AND creation_date > now() - interval '1 minute')
          FROM stock_stockitem WHERE id > $1 ORDER BY id",
-    )
-    .bind(after)
-    .fetch_all(pool)
-    .await
-    .unwrap()
-}
-
-/// The history rows after `after`, without their dates.
-async fn tracking_since(pool: &PgPool, after: i64) -> Vec<Value> {
-    sqlx::query_scalar(
-        "SELECT json_build_object('item', item_id, 'part', part_id, 'user', user_id, 'type', tracking_type,
-                                  'deltas', deltas, 'notes', notes, 'fresh', date > now() - interval '1 minute')
-         FROM stock_stockitemtracking WHERE id > $1 ORDER BY id",
     )
     .bind(after)
     .fetch_all(pool)

@@ -4,8 +4,8 @@
 
 mod common;
 
-use common::TestApp;
 use common::fixtures::*;
+use common::{TestApp, tracking_since};
 use futures::future::join_all;
 use serde_json::{Value, json};
 use sqlx::PgPool;
@@ -35,19 +35,6 @@ async fn quantity(pool: &PgPool, item: i64) -> f64 {
         .fetch_one(pool)
         .await
         .unwrap()
-}
-
-/// The history rows written since `after`, without their dates.
-async fn tracking_since(pool: &PgPool, after: i64) -> Vec<Value> {
-    sqlx::query_scalar(
-        "SELECT json_build_object('item', item_id, 'part', part_id, 'user', user_id, 'type', tracking_type,
-                                  'deltas', deltas, 'notes', notes, 'fresh', date > now() - interval '1 minute')
-         FROM stock_stockitemtracking WHERE id > $1 ORDER BY id",
-    )
-    .bind(after)
-    .fetch_all(pool)
-    .await
-    .unwrap()
 }
 
 async fn app() -> TestApp {

@@ -410,3 +410,17 @@ pub async fn lock_table(url: &str, table: &str) -> PgConnection {
     .unwrap();
     conn
 }
+
+/// The stock history rows written since id `after`, without their dates (`fresh`: written in
+/// the last minute).
+pub async fn tracking_since(pool: &PgPool, after: i64) -> Vec<Value> {
+    sqlx::query_scalar(
+        "SELECT json_build_object('item', item_id, 'part', part_id, 'user', user_id, 'type', tracking_type,
+                                  'deltas', deltas, 'notes', notes, 'fresh', date > now() - interval '1 minute')
+         FROM stock_stockitemtracking WHERE id > $1 ORDER BY id",
+    )
+    .bind(after)
+    .fetch_all(pool)
+    .await
+    .unwrap()
+}
