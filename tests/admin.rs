@@ -1,7 +1,7 @@
 //! Attachments, project codes and barcode scans, on InvenTree's own demo dataset: what any
 //! signed-in user may read, and what needs the owning object's view permission.
 
-mod common;
+use crate::common;
 
 use common::shared_demo::{self, NO_GROUPS_TOKEN, READER_TOKEN};
 use common::{TestApp, column};

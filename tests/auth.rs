@@ -1,7 +1,7 @@
 //! Every credential InvenTree accepts, and InvenTree's roles on every tool: each test checks
 //! callers (user x credential kind) against every tool, each cell an exact expectation.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 

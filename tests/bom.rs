@@ -1,6 +1,6 @@
 //! Bills of materials, their explosion, and tags.
 
-mod common;
+use crate::common;
 
 use common::fixtures::*;
 use common::{TestApp, column};

@@ -2,7 +2,7 @@
 //! the outage get clean errors, /readyz says so, and the server recovers by itself without
 //! leaking connections.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};

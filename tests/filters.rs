@@ -2,7 +2,7 @@
 //! says so, as `get_part` does for a part, instead of an empty page that reads as "none of
 //! them". An object that exists with nothing to list still gives an empty page.
 
-mod common;
+use crate::common;
 
 use common::TestApp;
 use common::fixtures::*;

@@ -6,7 +6,7 @@
 //! fuzzed (near misses of a real token, odd Basic pairs, garbage cookies, bytes beyond ASCII):
 //! each gets 401 with a challenge, never a 5xx and never an answer.
 
-mod common;
+use crate::common;
 
 use common::{Era, TestApp};
 use serde_json::{Map, Value, json};

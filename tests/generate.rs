@@ -1,6 +1,6 @@
 //! The benchmark generator: a valid InvenTree inventory (trees, paths, BOMs) at any size.
 
-mod common;
+use crate::common;
 
 use common::{TestApp, TestDb};
 use serde_json::json;

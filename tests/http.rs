@@ -1,6 +1,6 @@
 //! The HTTP surface: paths, both protocol eras, authentication before any MCP processing.
 
-mod common;
+use crate::common;
 
 use common::fixtures::*;
 use common::{Era, TestApp};

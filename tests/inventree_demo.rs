@@ -1,7 +1,7 @@
 //! Against InvenTree's own demo dataset on InvenTree's full schema: real data shaped by
 //! InvenTree's code, with InvenTree's users and tokens.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 

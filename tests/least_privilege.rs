@@ -1,7 +1,7 @@
 //! A read-only deployment on a PostgreSQL role that may only SELECT: the database itself
 //! enforces that nothing is written.
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 

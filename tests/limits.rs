@@ -1,7 +1,7 @@
 //! Limits: body size, calls in flight, call and statement timeouts, answer size, and the
 //! pool's bound on connections to InvenTree's database.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

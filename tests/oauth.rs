@@ -3,7 +3,7 @@
 //! them), in both protocol eras. The cases are those of oauth.md §5, "Failure cases a test
 //! must cover".
 
-mod common;
+use crate::common;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;

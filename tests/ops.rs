@@ -1,6 +1,6 @@
 //! Probes, metrics and the schema check.
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 

@@ -3,7 +3,7 @@
 //! line APIs); refusals that name the argument and leave the tables as they were; dry runs,
 //! idempotency keys, and concurrent receipts of one line.
 
-mod common;
+use crate::common;
 
 use common::fixtures::*;
 use common::{Era, TestApp, error_text, shared_demo, tracking_since};

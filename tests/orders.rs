@@ -1,7 +1,7 @@
 //! Purchase orders, sales orders and build orders: on the project's demo inventory, and
 //! extra lines, totals, shipments and project codes on InvenTree's demo dataset.
 
-mod common;
+use crate::common;
 
 use common::{TestApp, column, shared_demo};
 use serde_json::{Value, json};

@@ -3,7 +3,7 @@
 //! and search_parts carry. Expected values are read off the dataset's rows
 //! (part_partparameter joined to part_partparametertemplate; semantics-2 §1).
 
-mod common;
+use crate::common;
 
 use common::shared_demo;
 use common::{TestApp, column};

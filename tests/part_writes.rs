@@ -1,7 +1,6 @@
 //! create_part and update_part: the rows they leave, their refusals, their modes.
-#![recursion_limit = "256"]
 
-mod common;
+use crate::common;
 
 use common::TestApp;
 use common::fixtures::*;

@@ -1,6 +1,6 @@
 //! list_parts, get_part, search_parts against the demo inventory.
 
-mod common;
+use crate::common;
 
 use common::fixtures::*;
 use common::{TestApp, column};

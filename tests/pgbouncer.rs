@@ -2,7 +2,7 @@
 //! apply (a statement timeout proves it). Needs Debian's `pgbouncer`; without it the test
 //! says so and passes.
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 

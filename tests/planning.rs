@@ -2,7 +2,7 @@
 //! BOM level, shortages. Expected figures come from the dataset's rows
 //! (`../shared/inventree/demo-data.sql.gz`), worked out by hand in the comments.
 
-mod common;
+use crate::common;
 
 use common::shared_demo;
 use common::{TestApp, column};

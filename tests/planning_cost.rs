@@ -26,7 +26,7 @@
 //! The other six leaves have no priced supplier part (M3x8 and M3x10 Torx have internal
 //! breaks in NZD, not used for BOMs: PART_BOM_USE_INTERNAL_PRICE is False in the demo).
 
-mod common;
+use crate::common;
 
 use common::TestApp;
 use common::shared_demo;

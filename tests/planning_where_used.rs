@@ -18,7 +18,7 @@
 //! Nothing uses Master Assembly 113 or Widget Assembly Variant 81 (a variant of 77).
 //! Part tree 71: Widget Template 71 > Red Widget 72 > Red Widget 78 (a variant of a variant).
 
-mod common;
+use crate::common;
 
 use common::shared_demo::{self, NO_GROUPS_TOKEN};
 use common::{TestApp, column};

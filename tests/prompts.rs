@@ -1,6 +1,6 @@
 //! MCP prompts: listed by the caller's roles, filled with validated arguments.
 
-mod common;
+use crate::common;
 
 use common::fixtures::*;
 use common::{Era, TestApp};

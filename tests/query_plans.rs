@@ -3,7 +3,7 @@
 //! statements' plans as the server's pools make them, and every read tool with each of its
 //! filters called through the server, its sequential scans counted by PostgreSQL.
 
-mod common;
+use crate::common;
 
 use common::fixtures::*;
 use common::{Era, TestApp, TestDb};

@@ -3,7 +3,7 @@
 //! Needs PostgreSQL's server binaries (`pg_config --bindir`, or /usr/lib/postgresql/*/bin);
 //! without them the test says so and passes, except under CI, where it fails.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

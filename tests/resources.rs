@@ -1,6 +1,6 @@
 //! MCP resources: trees and rows by id, behind the same permissions as the tools.
 
-mod common;
+use crate::common;
 
 use common::fixtures::*;
 use common::{Era, TestApp};

@@ -1,7 +1,7 @@
 //! Return orders, on InvenTree's demo dataset: six orders RMA-0001..RMA-0006, three lines (two
 //! on RMA-0002, one on RMA-0003) and one extra line (RMA-0001's shipping).
 
-mod common;
+use crate::common;
 
 use common::shared_demo::{self, NO_GROUPS_TOKEN};
 use common::{TestApp, column};

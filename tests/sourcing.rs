@@ -3,7 +3,7 @@
 //! worked out by hand in the comments. The test databases use the C collation, so names
 //! sort by their bytes (capitals first).
 
-mod common;
+use crate::common;
 
 use common::shared_demo;
 use common::{TestApp, column};

@@ -1,7 +1,7 @@
 //! What a newcomer meets when starting the server: the addresses it listens on, what it says
 //! when the port is taken or PostgreSQL is missing, and what it leaves unsaid.
 
-mod common;
+use crate::common;
 
 use std::io::{Read, Write};
 use std::process::{Command, Stdio};

@@ -2,7 +2,7 @@
 //! once, run over both transports), then what only stdio has: its token checked at start,
 //! checked again while it runs, and nothing but JSON-RPC on standard output.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

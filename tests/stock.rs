@@ -1,6 +1,6 @@
 //! list_stock_items, get_stock_item, stock_pivot, stock_by_category_and_location.
 
-mod common;
+use crate::common;
 
 use common::fixtures::*;
 use common::{TestApp, column};

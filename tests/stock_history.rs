@@ -1,7 +1,7 @@
 //! Stock history and test results, on InvenTree's own demo dataset: the rows as InvenTree
 //! wrote them, decoded, and test verdicts as InvenTree's requiredTestStatus gives them.
 
-mod common;
+use crate::common;
 
 use common::shared_demo::{self, NO_GROUPS_TOKEN};
 use common::{TestApp, column};

@@ -3,7 +3,7 @@
 //! name the argument and leave the tables as they were; dry runs, idempotency keys and
 //! concurrent calls.
 
-mod common;
+use crate::common;
 
 use common::fixtures::*;
 use common::{TestApp, tracking_since};

@@ -1,6 +1,6 @@
 //! What every client puts into the model's context: the `tools/list` answer. Kept small.
 
-mod common;
+use crate::common;
 
 use common::{Era, TestApp};
 use serde_json::{Value, json};

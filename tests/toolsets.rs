@@ -1,7 +1,7 @@
 //! `toolsets` and `exclude_tools`: a deployment offers some tools only; what it leaves out is
 //! not listed, not callable, and the prompts and resources relying on it go with it.
 
-mod common;
+use crate::common;
 
 use common::{Era, TestApp, TestDb};
 use inventree_mcp::config::Config;

@@ -1,6 +1,6 @@
 //! Categories and locations: lists, details with subtree counts, nested trees.
 
-mod common;
+use crate::common;
 
 use common::TestApp;
 use common::fixtures::*;

@@ -2,7 +2,7 @@
 //! code writes for the same operation; modes (dry run, expected quantity, idempotency);
 //! refusals that leave the database unchanged; concurrency.
 
-mod common;
+use crate::common;
 
 use common::fixtures::*;
 use common::{TestApp, tracking_since};
