@@ -33,7 +33,6 @@ pub const THERMAL_PAD: i64 = 30;
 pub const ELECTRONICS: i64 = 1;
 pub const PASSIVES: i64 = 2;
 pub const RESISTORS: i64 = 3;
-pub const CAPACITORS: i64 = 4;
 pub const MECHANICAL: i64 = 7;
 
 pub const WAREHOUSE: i64 = 1;

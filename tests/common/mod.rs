@@ -1,6 +1,5 @@
 //! Test harness: a fresh database per test (the schema snapshot plus the demo inventory),
 //! the real server on a random port, and an MCP client over HTTP.
-#![allow(dead_code)]
 
 pub mod cluster;
 pub mod fixtures;
